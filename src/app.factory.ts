@@ -1,0 +1,106 @@
+import { Type } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { correlationMiddleware } from './common/correlation/correlation.middleware';
+import { ErrorEnvelopeDto } from './common/errors/error-envelope.dto';
+import { bodyParserErrors } from './common/http/body-parser-errors';
+import { createValidationPipe } from './common/http/validation';
+import { AppInfo } from './infra/config/app-info';
+import type { EnvSource } from './infra/config/config.module';
+import { parseBooleanWord, type Env } from './infra/config/env.schema';
+import { HttpMetrics } from './infra/metrics/http-metrics';
+
+/** GitHub caps webhook payloads at 25 MB; these routes keep the raw bytes for the signature check. */
+export const WEBHOOK_PATHS = ['/api/webhooks/github', '/webhook/github'];
+const WEBHOOK_BODY_LIMIT = '25mb';
+
+export interface CreateAppOptions {
+  env: EnvSource;
+  modules?: Type[];
+  /** Keep the Nest boot logs out of test output. */
+  quiet?: boolean;
+}
+
+function trustProxySetting(value: string): boolean | number | string {
+  const word = parseBooleanWord(value);
+  if (typeof word === 'boolean') return word;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function keepRawBody(req: Request, _res: Response, buffer: Buffer): void {
+  req.rawBody = buffer;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    rawBody?: Buffer;
+  }
+}
+
+/**
+ * Builds the whole application with every global: main.ts and every e2e test call this,
+ * so tests exercise exactly the pipeline that runs in production.
+ */
+export async function createApp(options: CreateAppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    await AppModule.register({ env: options.env, modules: options.modules }),
+    { bodyParser: false, bufferLogs: true, logger: options.quiet ? false : undefined },
+  );
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
+  app.disable('x-powered-by');
+
+  // Order matters: the correlation id exists before anything can fail.
+  app.use(correlationMiddleware);
+  app.use(app.get(HttpMetrics).middleware);
+  app.use(helmet());
+  const allowedOrigins = new Set(config.get('CORS_ORIGINS', { infer: true }));
+  app.enableCors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
+    exposedHeaders: ['x-correlation-id', 'Retry-After'],
+  });
+  app.use(WEBHOOK_PATHS, json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody }));
+  app.use(json({ limit: config.get('BODY_LIMIT', { infer: true }) }));
+  app.use(bodyParserErrors);
+
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app);
+  await app.init();
+  return app;
+}
+
+function setupSwagger(app: NestExpressApplication): void {
+  const info = app.get(AppInfo);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('BSM')
+      .setDescription(
+        'Teams of AI agents for software organisations. Every error is `{ error: { code, message, details? }, correlationId }` and carries the `x-correlation-id` header.',
+      )
+      .setVersion(info.version)
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-admin-token' }, 'admin-token')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+      .addGlobalParameters({
+        name: 'x-correlation-id',
+        in: 'header',
+        required: false,
+        description: 'Echoed on the response; generated when absent or unsafe',
+        schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
+      })
+      .addGlobalResponse(
+        { status: 429, description: 'RATE_LIMITED (with Retry-After)', schema: { $ref: '#/components/schemas/ErrorEnvelopeDto' } },
+        { status: 500, description: 'INTERNAL_ERROR', schema: { $ref: '#/components/schemas/ErrorEnvelopeDto' } },
+      )
+      .build(),
+    { extraModels: [ErrorEnvelopeDto] },
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

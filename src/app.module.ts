@@ -1,0 +1,46 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { CorrelationModule } from './common/correlation/correlation.module';
+import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
+import { GuardsModule } from './common/guards/guards.module';
+import { AppInfo } from './infra/config/app-info';
+import { AppConfigModule, EnvSource } from './infra/config/config.module';
+import { HealthModule } from './infra/health/health.module';
+import { LoggingModule } from './infra/logging/logging.module';
+import { MetricsModule } from './infra/metrics/metrics.module';
+import { StorageModule } from './infra/storage/storage.module';
+import { StatusModule } from './status/status.module';
+
+export interface AppModuleOptions {
+  env: EnvSource;
+  /** Extra modules an embedding codebase adds (its own agents' analyzers, indicators, routes). */
+  modules?: Type[];
+}
+
+@Module({})
+export class AppModule {
+  static async register(options: AppModuleOptions): Promise<DynamicModule> {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        await AppConfigModule.forRoot(options.env),
+        LoggingModule,
+        CorrelationModule,
+        MetricsModule,
+        StorageModule,
+        GuardsModule,
+        HealthModule,
+        AuditModule,
+        StatusModule,
+        ...(options.modules ?? []),
+      ],
+      providers: [
+        { provide: AppInfo, useFactory: () => AppInfo.load() },
+        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+      ],
+      exports: [AppInfo],
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { resolveCorrelationId } from '../correlation/correlation.middleware';
+import { DomainException } from './domain.exception';
+import { ERROR_STATUS, ErrorCode } from './error-code';
+
+interface MappedError {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+}
+
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
+  [HttpStatus.UNAUTHORIZED]: ErrorCode.Unauthorized,
+  [HttpStatus.FORBIDDEN]: ErrorCode.Forbidden,
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+  [HttpStatus.PAYLOAD_TOO_LARGE]: ErrorCode.PayloadTooLarge,
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: ErrorCode.UnsupportedMediaType,
+  [HttpStatus.TOO_MANY_REQUESTS]: ErrorCode.RateLimited,
+  [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
+};
+
+function map(exception: unknown, req: Request): MappedError {
+  if (exception instanceof DomainException) {
+    return {
+      status: ERROR_STATUS[exception.code],
+      code: exception.code,
+      message: exception.message,
+      details: exception.details,
+      headers: exception.headers,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const code = STATUS_CODES[status];
+    if (code === ErrorCode.NotFound) {
+      return { status, code, message: `No route for ${req.method} ${req.path}` };
+    }
+    if (code) return { status, code, message: exception.message };
+  }
+  return { status: 500, code: ErrorCode.InternalError, message: 'Internal server error' };
+}
+
+/** The single place errors become HTTP responses: one envelope, one header, no stacks or secrets. */
+@Catch()
+export class GlobalExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    logger.setContext(GlobalExceptionFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const correlationId = req.correlationId ?? resolveCorrelationId(undefined);
+    const error = map(exception, req);
+
+    if (error.status >= 500 && error.code === ErrorCode.InternalError) {
+      this.logger.error({ err: exception, correlationId }, 'unhandled error');
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+    res.setHeader('x-correlation-id', correlationId);
+    res.status(error.status).json({
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+      correlationId,
+    });
+  }
+}

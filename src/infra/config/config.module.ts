@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { validateEnv } from './validate-env';
+
+export type EnvSource = Record<string, string | undefined>;
+
+/**
+ * Validated, typed configuration. The variable map is passed in (main.ts hands over
+ * process.env, e2e tests hand over their own) so several apps can run side by side in
+ * one process without sharing process.env.
+ */
+@Module({})
+export class AppConfigModule {
+  static forRoot(source: EnvSource): Promise<DynamicModule> {
+    const env = validateEnv(source);
+    return ConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      ignoreEnvVars: true,
+      skipProcessEnv: true,
+      cache: true,
+      validate: () => env,
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+export enum NodeEnv {
+  Development = 'development',
+  Test = 'test',
+  Staging = 'staging',
+  Production = 'production',
+}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
+
+/** Accepts true/false/1/0/yes/no/on/off (any case); anything else stays a string and fails @IsBoolean. */
+export function parseBooleanWord(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  return value;
+}
+
+const BooleanWord = () => Transform(({ value }) => parseBooleanWord(value));
+const commaList = () =>
+  Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part.length > 0)
+      : value,
+  );
+
+const BYTE_SIZE = /^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i;
+
+/**
+ * Every environment variable BSM reads, with its default. This class is the single
+ * place configuration is parsed; everything else reads it through ConfigService<Env, true>.
+ */
+export class Env {
+  @IsEnum(NodeEnv)
+  NODE_ENV: NodeEnv = NodeEnv.Development;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './data';
+
+  @IsString()
+  @MinLength(1)
+  REGISTRY_PATH = './data/registry.yaml';
+
+  @IsString()
+  @MinLength(1)
+  STATE_DIR = './var';
+
+  @IsString()
+  @MinLength(1)
+  REPORTS_DIR = './var/reports';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** PostgreSQL schema holding BSM's tables (lets several deployments or test runs share one database). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
+  DATABASE_SCHEMA = 'public';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @ValidateIf((env: Env) => env.ADMIN_TOKEN !== undefined || env.NODE_ENV === NodeEnv.Production)
+  @IsString({ message: 'ADMIN_TOKEN is required in production' })
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  @Matches(/^(?!.*(change-?me|placeholder|your[-_]|x{4,}|example|secret-?token))/i, {
+    message: 'ADMIN_TOKEN must not be a placeholder value',
+  })
+  ADMIN_TOKEN?: string;
+
+  @commaList()
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: 'each API_KEYS entry must be at least 16 characters' })
+  API_KEYS: string[] = [];
+
+  @commaList()
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  @Matches(BYTE_SIZE, { message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576' })
+  BODY_LIMIT = '1mb';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  RATE_LIMIT_TTL_MS = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_MAX = 600;
+
+  /** Express "trust proxy": false, true, a hop count, or a comma list of addresses/subnets. */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @BooleanWord()
+  @IsBoolean()
+  MOBILE_MODE = false;
+
+  @BooleanWord()
+  @IsBoolean()
+  LAN_ONLY = false;
+
+  @BooleanWord()
+  @IsBoolean()
+  SAFE_MODE = false;
+
+  @BooleanWord()
+  @IsBoolean()
+  CIRCUIT_BREAKER_ENABLED = true;
+
+  @BooleanWord()
+  @IsBoolean()
+  CACHE_STAMPEDE_PROTECTION = true;
+}

@@ -1,0 +1,42 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { Env } from './env.schema';
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+const KNOWN_KEYS = Object.keys(new Env());
+
+function describe(error: ValidationError): string {
+  const reasons = Object.values(error.constraints ?? {});
+  const shown = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
+  return `${error.property}: ${reasons.join('; ')}${shown}`;
+}
+
+/**
+ * Builds the typed Env from a raw variable map. Empty strings count as unset, so a
+ * compose file's `${VAR:-}` falls back to the default. Every bad variable is reported at once.
+ */
+export function validateEnv(source: Record<string, string | undefined>): Env {
+  const picked: Record<string, string> = {};
+  for (const key of KNOWN_KEYS) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const env = plainToInstance(Env, picked, { exposeDefaultValues: true });
+  const errors = validateSync(env, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const problems = errors.map((error) => {
+      const text = describe(error);
+      return error.property === 'ADMIN_TOKEN' || error.property === 'API_KEYS'
+        ? text.replace(/ \(got .*\)$/, '')
+        : text;
+    });
+    throw new InvalidConfigurationError(problems);
+  }
+  return env;
+}

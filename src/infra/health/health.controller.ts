@@ -1,0 +1,57 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { InfraRoute } from '../../common/guards/route-policy';
+import { ReadinessRegistry } from './readiness.registry';
+
+const HEALTH_EXAMPLE = { status: 'ok', info: { storage: { status: 'up', mode: 'embedded' } }, error: {}, details: {} };
+
+@ApiTags('health')
+@InfraRoute()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  @Get('live')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Liveness: the process answers. Checks no dependency.' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @Get()
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Alias of /health/live for clients of the original API.' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: {}, error: {}, details: {} } } })
+  alias(): Promise<HealthCheckResult> {
+    return this.live();
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: storage and every registered indicator.' })
+  @ApiOkResponse({ schema: { example: HEALTH_EXAMPLE } })
+  @ApiErrors(ErrorCode.ServiceUnavailable)
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check(this.readiness.indicators().map((indicator) => () => indicator.check()));
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        const result = error.getResponse() as HealthCheckResult;
+        throw new DomainException(
+          ErrorCode.ServiceUnavailable,
+          `Not ready: ${Object.keys(result.error ?? {}).join(', ')}`,
+          { details: result },
+        );
+      }
+      throw error;
+    }
+  }
+}

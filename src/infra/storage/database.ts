@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+export type Drizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type StorageMode = 'embedded' | 'postgres';
+
+/**
+ * The open database: Drizzle over PGlite (embedded, in STATE_DIR) or over node-postgres.
+ * Repositories take it by injection; it closes last, after every feature has drained.
+ */
+export class Database {
+  constructor(
+    readonly db: Drizzle,
+    readonly mode: StorageMode,
+    private readonly closeConnection: () => Promise<void>,
+  ) {}
+
+  async ping(): Promise<void> {
+    await this.db.execute(sql`select 1`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.closeConnection();
+  }
+}

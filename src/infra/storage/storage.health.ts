@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type ReadinessIndicator } from '../health/readiness';
+import { Database } from './database';
+
+const PING_TIMEOUT_MS = 2_000;
+
+@ReadinessCheck()
+@Injectable()
+export class StorageHealthIndicator implements ReadinessIndicator {
+  constructor(
+    private readonly database: Database,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  async check(): Promise<HealthIndicatorResult> {
+    const indicator = this.health.check('storage');
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.database.ping(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
+        }),
+      ]);
+      return indicator.up({ mode: this.database.mode, latencyMs: Math.round(performance.now() - started) });
+    } catch (error) {
+      return indicator.down({ mode: this.database.mode, message: (error as Error).message });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

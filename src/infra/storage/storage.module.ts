@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Env } from '../config/env.schema';
+import { Database } from './database';
+import { openDatabase } from './open-database';
+import { StorageHealthIndicator } from './storage.health';
+
+@Global()
+@Module({
+  imports: [TerminusModule],
+  providers: [
+    {
+      provide: Database,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) =>
+        openDatabase({
+          databaseUrl: config.get('DATABASE_URL', { infer: true }),
+          databaseSchema: config.get('DATABASE_SCHEMA', { infer: true }),
+          stateDir: config.get('STATE_DIR', { infer: true }),
+        }),
+    },
+    StorageHealthIndicator,
+  ],
+  exports: [Database],
+})
+export class StorageModule {}

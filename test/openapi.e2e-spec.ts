@@ -1,0 +1,38 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.dispose());
+
+  it('is a valid OpenAPI document', async () => {
+    const res = await t.http.get('/docs-json').expect(200);
+    await expect(SwaggerParser.validate(structuredClone(res.body))).resolves.toBeDefined();
+  });
+
+  it('documents every operation with a summary, a success schema and the error envelope', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const operations = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    for (const { id, op } of operations) {
+      expect([id, typeof op.summary]).toEqual([id, 'string']);
+      const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
+      expect([id, Boolean(success && (success[1] as any).content)]).toEqual([id, true]);
+      const errorRef = JSON.stringify(op.responses['500']);
+      expect([id, errorRef]).toEqual([id, expect.stringContaining('ErrorEnvelopeDto')]);
+    }
+    expect(doc.components.schemas.ErrorEnvelopeDto.required).toEqual(expect.arrayContaining(['error', 'correlationId']));
+  });
+
+  it('serves Swagger UI at /docs under the strict CSP, with its script as a same-origin file', async () => {
+    const res = await t.http.get('/docs').redirects(1).expect(200);
+    expect(res.text).toContain('swagger-ui');
+    expect(res.text).not.toMatch(/<script>[^<]+<\/script>/);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});

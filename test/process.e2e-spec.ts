@@ -1,0 +1,72 @@
+import { request as httpRequest } from 'node:http';
+import { createStateBackend, type StateBackend } from './support/test-backend';
+import { runApp, spawnApp } from './support/spawn-app';
+import { ADMIN_TOKEN } from './support/test-app';
+
+describe('the compiled app as a process', () => {
+  let backend: StateBackend;
+  beforeEach(async () => {
+    backend = await createStateBackend();
+  });
+  afterEach(() => backend.dispose());
+
+  it('refuses to boot on invalid configuration, naming every bad variable', async () => {
+    const run = runApp({ ...backend.env, PORT: 'eighty', LAN_ONLY: 'maybe', NODE_ENV: 'production', ADMIN_TOKEN: 'short' });
+    expect(await run.exited).not.toBe(0);
+    const err = run.stderr();
+    expect(err).toContain('PORT');
+    expect(err).toContain('LAN_ONLY');
+    expect(err).toContain('ADMIN_TOKEN must be at least 16 characters');
+    expect(err).not.toContain('short"');
+  });
+
+  it('refuses to boot in production without ADMIN_TOKEN', async () => {
+    const run = runApp({ ...backend.env, NODE_ENV: 'production' });
+    expect(await run.exited).not.toBe(0);
+    expect(run.stderr()).toContain('ADMIN_TOKEN is required in production');
+  });
+
+  it('drains an in-flight request on SIGTERM, then exits 0; secrets never reach the log', async () => {
+    const app = await spawnApp({ ...backend.env, ADMIN_TOKEN, SHUTDOWN_TIMEOUT_MS: '5000' });
+    const body = JSON.stringify({ padding: 'x'.repeat(200) });
+    const response = new Promise<{ status: number; body: string; correlationId: string }>((resolveResponse, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: app.port,
+          method: 'GET',
+          path: '/api/admin/audit',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-admin-token': ADMIN_TOKEN,
+            'x-correlation-id': 'drain-1',
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () =>
+            resolveResponse({ status: res.statusCode ?? 0, body: text, correlationId: String(res.headers['x-correlation-id']) }),
+          );
+        },
+      );
+      req.on('error', reject);
+      // Half the body now, SIGTERM while the request is in flight, the rest after.
+      req.write(body.slice(0, 100));
+      setTimeout(() => {
+        app.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(100)), 300);
+      }, 200);
+    });
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ entries: [], nextCursor: null });
+    expect(res.correlationId).toBe('drain-1');
+    expect(await app.exited).toBe(0);
+    expect(app.stdout()).toContain('shutdown complete');
+    expect(app.stdout()).toContain('"correlationId":"drain-1"');
+    expect(app.stdout()).not.toContain(ADMIN_TOKEN);
+    expect(app.stdout()).toContain('[redacted]');
+  });
+});
