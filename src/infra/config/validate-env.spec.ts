@@ -1,0 +1,61 @@
+import { NodeEnv } from './env.schema';
+import { InvalidConfigurationError, validateEnv } from './validate-env';
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    validateEnv(source);
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('validateEnv', () => {
+  it('applies the documented defaults', () => {
+    const env = validateEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: NodeEnv.Development,
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      BODY_LIMIT: '1mb',
+      RATE_LIMIT_MAX: 600,
+      API_KEYS: [],
+      CIRCUIT_BREAKER_ENABLED: true,
+      LAN_ONLY: false,
+    });
+    expect(env.ADMIN_TOKEN).toBeUndefined();
+  });
+
+  it.each([
+    ['yes', true], ['on', true], ['1', true], ['TRUE', true],
+    ['no', false], ['off', false], ['0', false], ['False', false],
+  ])('reads the boolean word %s as %s', (word, expected) => {
+    expect(validateEnv({ SAFE_MODE: word }).SAFE_MODE).toBe(expected);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(validateEnv({ PORT: '', DATABASE_URL: '' })).toMatchObject({ PORT: 3000, DATABASE_URL: undefined });
+  });
+
+  it('splits comma lists', () => {
+    expect(validateEnv({ CORS_ORIGINS: 'https://a.example, https://b.example,' }).CORS_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
+  it('names every bad variable at once', () => {
+    const found = problems({ PORT: '70000', LAN_ONLY: 'maybe', BODY_LIMIT: 'huge', DATABASE_URL: 'mysql://x', NODE_ENV: 'prod' });
+    expect(found.map((p) => p.split(':')[0]).sort()).toEqual(['BODY_LIMIT', 'DATABASE_URL', 'LAN_ONLY', 'NODE_ENV', 'PORT']);
+  });
+
+  it('requires a real ADMIN_TOKEN in production and never echoes it', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('ADMIN_TOKEN is required in production')]);
+    const placeholder = problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'changeme-changeme-123' });
+    expect(placeholder).toEqual([expect.stringContaining('placeholder')]);
+    expect(placeholder.join()).not.toContain('changeme-changeme-123');
+    expect(problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-real-production-token-123' })).toEqual([]);
+    expect(problems({ ADMIN_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16')]);
+  });
+});
