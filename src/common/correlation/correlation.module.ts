@@ -1,7 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import type { Request } from 'express';
-import { ClsModule } from 'nestjs-cls';
+import { ClsModule, type ClsInterceptorOptions } from 'nestjs-cls';
 import { CorrelationContext } from './correlation-context';
+
+export const CORRELATION_INTERCEPTOR_OPTIONS: ClsInterceptorOptions = {
+  mount: true,
+  generateId: true,
+  // BSM registers no CLS proxy providers; resolving them costs a dynamic require per request.
+  resolveProxyProviders: false,
+  idGenerator: (context) => context.switchToHttp().getRequest<Request>().correlationId,
+};
 
 /** AsyncLocalStorage context opened by an interceptor around every handler, keyed by the correlation id. */
 @Global()
@@ -9,11 +17,7 @@ import { CorrelationContext } from './correlation-context';
   imports: [
     ClsModule.forRoot({
       global: true,
-      interceptor: {
-        mount: true,
-        generateId: true,
-        idGenerator: (context) => context.switchToHttp().getRequest<Request>().correlationId,
-      },
+      interceptor: CORRELATION_INTERCEPTOR_OPTIONS,
     }),
   ],
   providers: [CorrelationContext],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import type { Env } from '../../infra/config/env.schema';
 import { AdminGuard } from './admin.guard';
 import { ApiKeyGuard } from './api-key.guard';
@@ -9,12 +10,17 @@ import { LanOnlyGuard } from './lan-only.guard';
 import { MobileModeGuard } from './mobile-mode.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 
+@Module({ providers: [FixedWindowThrottlerStorage], exports: [FixedWindowThrottlerStorage] })
+class ThrottlerStorageModule {}
+
 /** Global guards, in the order they run: throttler → LAN-only → mobile mode → API key; admin is per route. */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
+      imports: [ThrottlerStorageModule],
+      inject: [ConfigService, FixedWindowThrottlerStorage],
+      useFactory: (config: ConfigService<Env, true>, storage: FixedWindowThrottlerStorage) => ({
+        storage,
         throttlers: [
           { ttl: config.get('RATE_LIMIT_TTL_MS', { infer: true }), limit: config.get('RATE_LIMIT_MAX', { infer: true }) },
         ],
@@ -22,12 +28,16 @@ import { RateLimitGuard } from './rate-limit.guard';
     }),
   ],
   providers: [
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_GUARD, useClass: LanOnlyGuard },
-    { provide: APP_GUARD, useClass: MobileModeGuard },
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    RateLimitGuard,
+    LanOnlyGuard,
+    MobileModeGuard,
+    ApiKeyGuard,
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: LanOnlyGuard },
+    { provide: APP_GUARD, useExisting: MobileModeGuard },
+    { provide: APP_GUARD, useExisting: ApiKeyGuard },
     AdminGuard,
   ],
-  exports: [AdminGuard],
+  exports: [RateLimitGuard, LanOnlyGuard, MobileModeGuard, ApiKeyGuard, AdminGuard],
 })
 export class GuardsModule {}

@@ -1,0 +1,75 @@
+'use strict';
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { createServer } = require('node:net');
+const { tmpdir } = require('node:os');
+const { join, resolve } = require('node:path');
+
+const ROOT = resolve(__dirname, '../..');
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Spawns a Node server on a free port and resolves once its liveness path answers 200. */
+async function startServer(script, env, { readyPath = '/health/live', timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [script], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let errors = '';
+  // stdout is the log stream; draining it keeps the pipe from applying back-pressure.
+  child.stdout.resume();
+  child.stderr.on('data', (chunk) => (errors += chunk.toString()));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      if ((await fetch(url + readyPath)).ok) return { child, port, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} did not start:\n${errors}`);
+}
+
+async function stopServer(server) {
+  if (!server || server.child.exitCode !== null) return;
+  const exited = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (server.child.exitCode === null) server.child.kill('SIGKILL');
+}
+
+/** A BSM process on a fresh embedded state dir, with the given extra variables. */
+async function startBsm(env = {}) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'bsm-bench-'));
+  const server = await startServer(join(ROOT, 'dist/main.js'), {
+    NODE_ENV: 'production',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    LOG_LEVEL: 'info',
+    STATE_DIR: stateDir,
+    RATE_LIMIT_MAX: '100000000',
+    ...env,
+  });
+  return { ...server, dispose: async () => { await stopServer(server); rmSync(stateDir, { recursive: true, force: true }); } };
+}
+
+/** The baseline: a bare NestJS app serving fixed JSON bodies on the same paths. */
+async function startBare(routes) {
+  const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) });
+  return { ...server, dispose: () => stopServer(server) };
+}
+
+module.exports = { ROOT, startBsm, startBare, stopServer, startServer };
