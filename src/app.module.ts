@@ -1,15 +1,19 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AgentsModule } from './agents/agents.module';
 import { AuditModule } from './audit/audit.module';
+import { CacheApiModule } from './cache/cache-api.module';
 import { CorrelationModule } from './common/correlation/correlation.module';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { GuardsModule } from './common/guards/guards.module';
 import { AppInfo } from './infra/config/app-info';
 import { AppConfigModule, EnvSource } from './infra/config/config.module';
+import { AppCacheModule } from './infra/cache/cache.module';
 import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { MetricsModule } from './infra/metrics/metrics.module';
 import { StorageModule } from './infra/storage/storage.module';
+import { KnowledgeModule } from './knowledge/knowledge.module';
 import { StatusModule } from './status/status.module';
 
 export interface AppModuleOptions {
@@ -32,7 +36,11 @@ export class AppModule {
         StorageModule,
         GuardsModule,
         HealthModule,
+        AppCacheModule,
         AuditModule,
+        AgentsModule,
+        KnowledgeModule,
+        CacheApiModule,
         StatusModule,
         ...(options.modules ?? []),
       ],

@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './app.factory';
 import type { Env } from './infra/config/env.schema';
-import { InvalidConfigurationError } from './infra/config/validate-env';
+import { BootError } from './infra/lifecycle/boot-error';
 import { installGracefulShutdown } from './infra/lifecycle/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
@@ -20,7 +20,7 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((error: unknown) => {
   const message =
-    error instanceof InvalidConfigurationError ? error.message : `BSM failed to start: ${(error as Error)?.stack ?? error}`;
+    error instanceof BootError ? error.message : `BSM failed to start: ${(error as Error)?.stack ?? error}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -11,7 +11,7 @@ export class StatusController {
   @Get()
   @ApiOperation({ summary: 'Name, version, uptime, environment, feature flags and storage/cache modes.' })
   @ApiOkResponse({ type: StatusDto })
-  get(): StatusDto {
+  get(): Promise<StatusDto> {
     return this.status.snapshot();
   }
 }

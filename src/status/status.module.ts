@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { StatusController } from './status.controller';
 import { StatusService } from './status.service';
 
-@Module({ controllers: [StatusController], providers: [StatusService] })
+@Module({ imports: [AgentsModule], controllers: [StatusController], providers: [StatusService] })
 export class StatusModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppInfo } from '../infra/config/app-info';
 import type { Env } from '../infra/config/env.schema';
+import { AgentCatalogService } from '../agents/agent-catalog.service';
 import { Database } from '../infra/storage/database';
 import { FeatureFlagsDto, StatusDto } from './dto/status.dto';
 
@@ -13,6 +14,7 @@ export class StatusService {
     private readonly config: ConfigService<Env, true>,
     private readonly info: AppInfo,
     private readonly database: Database,
+    private readonly catalog: AgentCatalogService,
   ) {
     this.flags = {
       mobileMode: config.get('MOBILE_MODE', { infer: true }),
@@ -23,7 +25,8 @@ export class StatusService {
     };
   }
 
-  snapshot(): StatusDto {
+  async snapshot(): Promise<StatusDto> {
+    const catalog = await this.catalog.snapshot();
     return {
       name: this.info.name,
       version: this.info.version,
@@ -32,6 +35,7 @@ export class StatusService {
       featureFlags: this.flags,
       storage: this.database.mode,
       cache: this.config.get('REDIS_URL', { infer: true }) ? 'redis' : 'memory',
+      registry: catalog.registryMode,
       timestamp: new Date().toISOString(),
     };
   }

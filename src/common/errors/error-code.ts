@@ -16,6 +16,15 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  InvalidMode = 'INVALID_MODE',
+  AgentNotFound = 'AGENT_NOT_FOUND',
+  ApprovalRequired = 'APPROVAL_REQUIRED',
+  ProfileNotAllowed = 'PROFILE_NOT_ALLOWED',
+  SafeModeRestriction = 'SAFE_MODE_RESTRICTION',
+  AgentAlreadyRunning = 'AGENT_ALREADY_RUNNING',
+  AgentNotRunning = 'AGENT_NOT_RUNNING',
+  KnowledgeNotFound = 'KNOWLEDGE_NOT_FOUND',
+  DataUnavailable = 'DATA_UNAVAILABLE',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -33,4 +42,13 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.InternalError]: HttpStatus.INTERNAL_SERVER_ERROR,
   [ErrorCode.ServiceUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.InvalidMode]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.AgentNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ApprovalRequired]: HttpStatus.FORBIDDEN,
+  [ErrorCode.ProfileNotAllowed]: HttpStatus.FORBIDDEN,
+  [ErrorCode.SafeModeRestriction]: HttpStatus.FORBIDDEN,
+  [ErrorCode.AgentAlreadyRunning]: HttpStatus.CONFLICT,
+  [ErrorCode.AgentNotRunning]: HttpStatus.CONFLICT,
+  [ErrorCode.KnowledgeNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.DataUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -1,10 +1,11 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { FixedWindowThrottlerStorage } from './fixed-window-throttler.storage';
 import type { Env } from '../../infra/config/env.schema';
 import { AdminGuard } from './admin.guard';
+import { AdminTokenVerifier } from './admin-token.verifier';
 import { ApiKeyGuard } from './api-key.guard';
 import { LanOnlyGuard } from './lan-only.guard';
 import { MobileModeGuard } from './mobile-mode.guard';
@@ -14,6 +15,7 @@ import { RateLimitGuard } from './rate-limit.guard';
 class ThrottlerStorageModule {}
 
 /** Global guards, in the order they run: throttler → LAN-only → mobile mode → API key; admin is per route. */
+@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -36,8 +38,9 @@ class ThrottlerStorageModule {}
     { provide: APP_GUARD, useExisting: LanOnlyGuard },
     { provide: APP_GUARD, useExisting: MobileModeGuard },
     { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    AdminTokenVerifier,
     AdminGuard,
   ],
-  exports: [RateLimitGuard, LanOnlyGuard, MobileModeGuard, ApiKeyGuard, AdminGuard],
+  exports: [RateLimitGuard, LanOnlyGuard, MobileModeGuard, ApiKeyGuard, AdminTokenVerifier, AdminGuard],
 })
 export class GuardsModule {}

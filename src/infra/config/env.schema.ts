@@ -95,6 +95,30 @@ export class Env {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Key prefix in the shared cache, so deployments sharing one Redis stay apart. */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'CACHE_NAMESPACE must be 1-64 letters, digits, ":", "_" or "-"' })
+  CACHE_NAMESPACE = 'bsm';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CACHE_TTL_AGENTS_MS = 300_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CACHE_TTL_KNOWLEDGE_MS = 600_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CACHE_TTL_REGISTRY_MS = 900_000;
+
+  /** Reload agents, knowledge and the registry when their files change. */
+  @BooleanWord()
+  @IsBoolean()
+  DATA_WATCH = true;
+
   @ValidateIf((env: Env) => env.ADMIN_TOKEN !== undefined || env.NODE_ENV === NodeEnv.Production)
   @IsString({ message: 'ADMIN_TOKEN is required in production' })
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })

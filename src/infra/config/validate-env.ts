@@ -1,10 +1,11 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { BootError } from '../lifecycle/boot-error';
 import { Env } from './env.schema';
 
-export class InvalidConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+export class InvalidConfigurationError extends BootError {
+  constructor(problems: string[]) {
+    super('Invalid configuration', problems);
     this.name = 'InvalidConfigurationError';
   }
 }

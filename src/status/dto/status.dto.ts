@@ -17,5 +17,7 @@ export class StatusDto {
   @ApiProperty({ type: FeatureFlagsDto }) featureFlags: FeatureFlagsDto;
   @ApiProperty({ enum: ['embedded', 'postgres'] }) storage: 'embedded' | 'postgres';
   @ApiProperty({ enum: ['memory', 'redis'] }) cache: 'memory' | 'redis';
+  @ApiProperty({ enum: ['strict', 'permissive'], description: 'permissive: no governance registry was found' })
+  registry: 'strict' | 'permissive';
   @ApiProperty({ example: '2026-11-22T20:00:00.000Z' }) timestamp: string;
 }

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import { NodeEnv, type Env } from '../infra/config/env.schema';
+import type { Agent } from './agent.model';
+import { AgentCatalogService } from './agent-catalog.service';
+
+/** Contexts SAFE_MODE keeps from starting: agents that act on code, CI, the host or security. */
+const SAFE_MODE_CONTEXTS = ['github', 'ci', 'system', 'security'];
+
+export interface AgentState {
+  id: string;
+  status: 'running' | 'stopped';
+  startedAt: string | null;
+  uptimeSeconds: number | null;
+}
+
+const PROFILE_OF: Record<NodeEnv, string> = {
+  [NodeEnv.Development]: 'development',
+  [NodeEnv.Test]: 'development',
+  [NodeEnv.Staging]: 'staging',
+  [NodeEnv.Production]: 'production',
+};
+
+/** Which agents are running. In memory, like the original: a restart stops them all. */
+@Injectable()
+export class AgentRuntimeService {
+  private readonly running = new Map<string, number>();
+  private readonly profile: string;
+  private readonly safeMode: boolean;
+
+  constructor(
+    private readonly catalog: AgentCatalogService,
+    config: ConfigService<Env, true>,
+  ) {
+    this.profile = PROFILE_OF[config.get('NODE_ENV', { infer: true })];
+    this.safeMode = config.get('SAFE_MODE', { infer: true });
+  }
+
+  async start(id: string, approvedByAdmin: boolean): Promise<AgentState> {
+    const agent = await this.catalog.get(id);
+    this.assertMayStart(agent, approvedByAdmin);
+    if (this.running.has(id)) throw new DomainException(ErrorCode.AgentAlreadyRunning, `Agent '${id}' is already running`);
+    this.running.set(id, Date.now());
+    return this.state(id);
+  }
+
+  async stop(id: string): Promise<AgentState> {
+    await this.catalog.get(id);
+    if (!this.running.delete(id)) throw new DomainException(ErrorCode.AgentNotRunning, `Agent '${id}' is not running`);
+    return this.state(id);
+  }
+
+  async status(id: string): Promise<AgentState> {
+    await this.catalog.get(id);
+    return this.state(id);
+  }
+
+  async all(): Promise<AgentState[]> {
+    return (await this.catalog.list()).map((agent) => this.state(agent.id));
+  }
+
+  private assertMayStart(agent: Agent, approvedByAdmin: boolean): void {
+    if (agent.approval?.required === true && !approvedByAdmin) {
+      throw new DomainException(
+        ErrorCode.ApprovalRequired,
+        `Agent '${agent.id}' requires approval (${agent.approval.type ?? 'manual'}): start it with the admin token`,
+      );
+    }
+    const profiles = agent.startup?.allowed_profiles;
+    if (profiles && !profiles.includes(this.profile)) {
+      throw new DomainException(
+        ErrorCode.ProfileNotAllowed,
+        `Agent '${agent.id}' may not start in the ${this.profile} profile (allowed: ${profiles.join(', ')})`,
+      );
+    }
+    const restricted = (agent.contexts?.allowed ?? []).filter((context) => SAFE_MODE_CONTEXTS.includes(context));
+    if (this.safeMode && restricted.length > 0) {
+      throw new DomainException(
+        ErrorCode.SafeModeRestriction,
+        `SAFE_MODE is on: agent '${agent.id}' acts in ${restricted.join(', ')} and cannot start`,
+      );
+    }
+  }
+
+  private state(id: string): AgentState {
+    const since = this.running.get(id);
+    return {
+      id,
+      status: since === undefined ? 'stopped' : 'running',
+      startedAt: since === undefined ? null : new Date(since).toISOString(),
+      uptimeSeconds: since === undefined ? null : Math.round((Date.now() - since) / 1000),
+    };
+  }
+}
