@@ -1,18 +1,25 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
+import { copyOfData } from './support/data-dir';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
 
-/** Each ```ts block in docs/extending.md preceded by <!-- example: path --> must equal that file. */
+/** Each fenced block in docs/extending.md preceded by <!-- example: path --> must equal that file. */
 async function documentedExamples(): Promise<Array<{ path: string; code: string }>> {
   const doc = await readFile(resolve(REPO_ROOT, 'docs/extending.md'), 'utf8');
-  return [...doc.matchAll(/<!-- example: (\S+) -->\s*```ts\n([\s\S]*?)```/g)].map((m) => ({ path: m[1], code: m[2] }));
+  return [...doc.matchAll(/<!-- example: (\S+) -->\s*```\w*\n([\s\S]*?)```/g)].map((m) => ({ path: m[1], code: m[2] }));
 }
 
 describe('docs/extending.md', () => {
   it('shows every example exactly as the tested file', async () => {
     const examples = await documentedExamples();
-    expect(examples.map((e) => e.path)).toEqual(expect.arrayContaining(['examples/health/disk-space.health.ts']));
+    expect(examples.map((e) => e.path)).toEqual(
+      expect.arrayContaining([
+        'examples/health/disk-space.health.ts',
+        'examples/agents/dependency-review-agent.yaml',
+        'examples/agents/dependency-review-agent.registry.yaml',
+      ]),
+    );
     for (const example of examples) {
       expect([example.path, example.code]).toEqual([example.path, await readFile(resolve(REPO_ROOT, example.path), 'utf8')]);
     }
@@ -44,5 +51,28 @@ describe('example: a readiness indicator', () => {
     expect(res.body.error.message).toContain('disk');
     expect(res.body.error.details.error.disk.status).toBe('down');
     await t.http.get('/health/live').expect(200);
+  });
+});
+
+describe('example: adding an agent', () => {
+  it('is loaded, governed by its registry entry, and filtered by context', async () => {
+    const data = await copyOfData();
+    await copyFile(resolve(REPO_ROOT, 'examples/agents/dependency-review-agent.yaml'), join(data.dir, 'agents/dependency-review-agent.yaml'));
+    const index = JSON.parse(await readFile(join(data.dir, 'agents/index.json'), 'utf8'));
+    await writeFile(join(data.dir, 'agents/index.json'), JSON.stringify({ agents: [...index.agents, 'dependency-review-agent.yaml'] }));
+    await appendFile(join(data.dir, 'registry.yaml'), await readFile(resolve(REPO_ROOT, 'examples/agents/dependency-review-agent.registry.yaml'), 'utf8'));
+    const t = await startTestApp({ env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false' } });
+    try {
+      const agent = (await t.http.get('/api/agents/dependency-review-agent').expect(200)).body;
+      expect(agent).toMatchObject({ name: 'Dependency Review Agent', kind: 'llm', modelName: 'gpt-4o-mini' });
+      expect(agent.governance).toMatchObject({ source: 'registry', category: 'audit', risk: { level: 'low' } });
+      const github = (await t.http.get('/api/agents?mode=github').expect(200)).body.agents.map((a: { id: string }) => a.id);
+      expect(github).toContain('dependency-review-agent');
+      const chat = (await t.http.get('/api/agents?mode=chat').expect(200)).body.agents.map((a: { id: string }) => a.id);
+      expect(chat).not.toContain('dependency-review-agent');
+    } finally {
+      await t.dispose();
+      await data.dispose();
+    }
   });
 });

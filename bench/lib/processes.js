@@ -68,7 +68,9 @@ async function startBsm(env = {}) {
 
 /** The baseline: a bare NestJS app serving fixed JSON bodies on the same paths. */
 async function startBare(routes) {
-  const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) });
+  const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) }, {
+    readyPath: Object.keys(routes)[0],
+  });
   return { ...server, dispose: () => stopServer(server) };
 }
 
