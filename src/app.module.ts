@@ -15,6 +15,7 @@ import { MetricsModule } from './infra/metrics/metrics.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { StatusModule } from './status/status.module';
+import { VectorModule } from './vector/vector.module';
 
 export interface AppModuleOptions {
   env: EnvSource;
@@ -41,6 +42,7 @@ export class AppModule {
         AgentsModule,
         KnowledgeModule,
         CacheApiModule,
+        VectorModule,
         StatusModule,
         ...(options.modules ?? []),
       ],

@@ -3,6 +3,7 @@ import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
+import { VectorMemoryService } from '../../src/vector/vector-memory.service';
 import { createStateBackend, type StateBackend } from './test-backend';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -39,6 +40,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   };
   const app = await createApp({ env, modules: options.modules, quiet: true });
+  // Like a deployment waiting for readiness: the review index rebuilds from storage after boot.
+  await app.get(VectorMemoryService).whenReady();
   let closed = false;
   const close = async () => {
     if (closed) return;

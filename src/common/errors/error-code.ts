@@ -25,6 +25,8 @@ export enum ErrorCode {
   AgentNotRunning = 'AGENT_NOT_RUNNING',
   KnowledgeNotFound = 'KNOWLEDGE_NOT_FOUND',
   DataUnavailable = 'DATA_UNAVAILABLE',
+  ReviewNotFound = 'REVIEW_NOT_FOUND',
+  IndexNotReady = 'INDEX_NOT_READY',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -51,4 +53,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.AgentNotRunning]: HttpStatus.CONFLICT,
   [ErrorCode.KnowledgeNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.DataUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+  [ErrorCode.ReviewNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -114,6 +114,18 @@ export class Env {
   @Min(1000)
   CACHE_TTL_REGISTRY_MS = 900_000;
 
+  /** Review memory: characters of code (and of queries) that count for similarity. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  VECTOR_MAX_CHARS = 1000;
+
+  /** Review memory: reviews kept in the in-process index; older ones stay in storage only. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  VECTOR_MAX_INDEXED = 200_000;
+
   /** Reload agents, knowledge and the registry when their files change. */
   @BooleanWord()
   @IsBoolean()

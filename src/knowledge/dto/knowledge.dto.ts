@@ -21,13 +21,13 @@ export class KnowledgeSearchQueryDto {
   @MaxLength(200)
   q: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 10 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 10 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(50)
-  limit = 10;
+  limit: number = 10;
 }
 
 export class KnowledgeHitDto {

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { DrizzleReviewStore } from './drizzle-review-store';
+import { ReviewMemory } from './ports/review-memory';
+import { ReviewStore } from './ports/review-store';
+import { VectorController } from './vector.controller';
+import { VectorMemoryService } from './vector-memory.service';
+import { VectorIndexHealthIndicator } from './vector.health';
+
+@Module({
+  imports: [TerminusModule],
+  controllers: [VectorController],
+  providers: [
+    { provide: ReviewStore, useClass: DrizzleReviewStore },
+    VectorMemoryService,
+    { provide: ReviewMemory, useExisting: VectorMemoryService },
+    VectorIndexHealthIndicator,
+  ],
+  exports: [ReviewMemory, VectorMemoryService],
+})
+export class VectorModule {}
