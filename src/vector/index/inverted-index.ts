@@ -75,14 +75,16 @@ class TopK {
 /**
  * Token → posting list of document slots, for exact top-K Jaccard search.
  *
- * Query: the query's tokens are taken rarest first. Each new candidate met in a posting
- * list is scored exactly at once (its sorted token ids against the query's), so the K-th
- * best exact score τ is always known. After i of the m query tokens, a document not yet
- * met shares at most m − i tokens with the query, so its Jaccard is at most (m − i) / m;
- * once τ exceeds that bound no unseen document can enter the top K and the scan stops.
- * Common tokens (`const`, `return`) have the longest posting lists and come last, so
- * they are only read when the rarer tokens could not fill the top K with better scores.
- * No query scores or sorts the whole corpus.
+ * Query: the query's m tokens are taken rarest first, and each posting list adds one to
+ * the overlap counter of every document in it. A document not met after the first i
+ * tokens shares at most m − i tokens with the query, so its Jaccard is at most
+ * (m − i) / m; a document met has a sure score (its count so far) and a best possible one
+ * (every remaining token present). Before each long posting list the K-th best sure
+ * score τ is taken: once τ exceeds the unseen bound, the scan stops, and only the met
+ * documents whose best possible score reaches τ are scored exactly. Common tokens
+ * (`const`, `return`) have the longest posting lists and come last, so they are read
+ * only when the rarer tokens could not settle the top K. The top K is kept in a bounded
+ * heap: no query sorts the corpus, and none scores documents that share no token with it.
  *
  * Slots are assigned in insertion order and evicted oldest first, so every posting list
  * is ascending and eviction only ever removes from its front (a start offset, compacted
@@ -95,6 +97,10 @@ export class InvertedIndex {
   private readonly slots: Array<Slot | undefined> = [];
   private firstLive = 0;
   private readonly slotOf = new Map<string, number>();
+  /** Per-query overlap counters by slot, reused across queries and zeroed after each. */
+  private counts = new Uint16Array(0);
+  /** Token-set size by slot, kept apart from the slot objects so scans stay in one array. */
+  private sizes = new Uint16Array(1024);
 
   constructor(private readonly capacity: number) {}
 
@@ -124,6 +130,12 @@ export class InvertedIndex {
     ids.sort();
     const slot = this.slots.length;
     this.slots.push({ ...doc, tokens: ids });
+    if (slot >= this.sizes.length) {
+      const grown = new Uint16Array(this.sizes.length * 2);
+      grown.set(this.sizes);
+      this.sizes = grown;
+    }
+    this.sizes[slot] = Math.min(ids.length, 65535);
     this.slotOf.set(doc.id, slot);
     for (const tokenId of ids) this.postings[tokenId].push(slot);
     const evicted: string[] = [];
@@ -156,28 +168,99 @@ export class InvertedIndex {
       const tokenId = this.dictionary.get(token);
       if (tokenId !== undefined) queryIds.push(tokenId);
     }
-    // Tokens the index has never seen match nothing but still count in |Q|: they are "processed" first.
-    const absent = m - queryIds.length;
     const df = (tokenId: number) => this.postings[tokenId].length - this.postingStart[tokenId];
     queryIds.sort((a, b) => df(a) - df(b));
     const querySorted = Int32Array.from(queryIds).sort();
-
-    const top = new TopK(k);
-    const seen = new Set<number>();
-    for (let i = 0; i < queryIds.length; i += 1) {
-      const remaining = m - absent - i;
-      const worst = top.worst;
-      if (top.full && worst && worst.score > remaining / m) break;
-      const tokenId = queryIds[i];
-      const list = this.postings[tokenId];
-      for (let p = this.postingStart[tokenId]; p < list.length; p += 1) {
-        const slotIndex = list[p];
-        if (seen.has(slotIndex)) continue;
-        seen.add(slotIndex);
-        const slot = this.slots[slotIndex]!;
-        const score = jaccard(overlap(slot.tokens, querySorted), slot.tokens.length, m);
-        if (score > 0) top.offer({ id: slot.id, createdAt: slot.createdAt, score });
+    if (this.counts.length < this.slots.length) this.counts = new Uint16Array(Math.max(1024, this.slots.length * 2));
+    const counts = this.counts;
+    const touched: number[] = [];
+    let maxCount = 0;
+    // Checks are rationed so that they never cost more than the posting reads they may save.
+    let work = 0;
+    let nextCheckAt = 0;
+    try {
+      // Tokens the index has never seen match nothing but still count in |Q| (m).
+      for (let i = 0; i < queryIds.length; i += 1) {
+        const tokenId = queryIds[i];
+        const remaining = queryIds.length - i;
+        // Before reading a long posting list, see whether the documents met so far already
+        // settle the top K; the check costs one pass over them, about what the list would.
+        // No sure score can beat the unseen bound while no document has more matches than remain.
+        if (maxCount > remaining && touched.length >= k && df(tokenId) > 256 && work >= nextCheckAt) {
+          const floor = this.kthLowerBound(touched, k, m);
+          if (floor > remaining / m) return this.settle(touched, floor, remaining, querySorted, k, m);
+          nextCheckAt = work + 4 * touched.length;
+        }
+        work += df(tokenId);
+        const list = this.postings[tokenId];
+        for (let p = this.postingStart[tokenId]; p < list.length; p += 1) {
+          const slot = list[p];
+          if (counts[slot] === 0) touched.push(slot);
+          const count = (counts[slot] += 1);
+          if (count > maxCount) maxCount = count;
+        }
       }
+      // Every query token read: the counts are the exact overlaps.
+      const floor = touched.length > k ? this.kthLowerBound(touched, k, m) : 0;
+      const top = new TopK(k);
+      for (const slotIndex of touched) {
+        const score = jaccard(counts[slotIndex], this.sizes[slotIndex], m);
+        if (score < floor) continue;
+        const slot = this.slots[slotIndex]!;
+        top.offer({ id: slot.id, createdAt: slot.createdAt, score });
+      }
+      return top.sorted();
+    } finally {
+      for (const slot of touched) counts[slot] = 0;
+    }
+  }
+
+  /** The K-th best score the documents met so far are sure to reach (their overlap can only grow). */
+  private kthLowerBound(touched: number[], k: number, m: number): number {
+    // A min-heap of the k best scores, as plain numbers.
+    const heap = new Float64Array(k);
+    let size = 0;
+    for (const slotIndex of touched) {
+      const score = jaccard(this.counts[slotIndex], this.sizes[slotIndex], m);
+      if (size < k) {
+        let i = size++;
+        heap[i] = score;
+        while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
+          const parent = (i - 1) >> 1;
+          [heap[parent], heap[i]] = [heap[i], heap[parent]];
+          i = parent;
+        }
+      } else if (score > heap[0]) {
+        heap[0] = score;
+        let i = 0;
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let least = i;
+          if (l < k && heap[l] < heap[least]) least = l;
+          if (r < k && heap[r] < heap[least]) least = r;
+          if (least === i) break;
+          [heap[least], heap[i]] = [heap[i], heap[least]];
+          i = least;
+        }
+      }
+    }
+    return heap[0];
+  }
+
+  /**
+   * Early stop: no unseen document can reach `floor`. Among the documents met, only those
+   * whose best possible score (every remaining token present) reaches `floor` can be in the
+   * top K; those few are scored exactly.
+   */
+  private settle(touched: number[], floor: number, remaining: number, querySorted: Int32Array, k: number, m: number): ScoredDoc[] {
+    const top = new TopK(k);
+    for (const slotIndex of touched) {
+      const size = this.sizes[slotIndex];
+      const seen = this.counts[slotIndex];
+      if (jaccard(seen + Math.min(remaining, size - seen), size, m) < floor) continue;
+      const slot = this.slots[slotIndex]!;
+      top.offer({ id: slot.id, createdAt: slot.createdAt, score: jaccard(overlap(slot.tokens, querySorted), size, m) });
     }
     return top.sorted();
   }
