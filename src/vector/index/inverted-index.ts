@@ -72,6 +72,18 @@ class TopK {
   }
 }
 
+/** The most common tokens are tracked as per-document bits instead of being scanned: HOT_WORDS × 32 of them. */
+const HOT_WORDS = 4;
+const HOT_BITS = HOT_WORDS * 32;
+/** A token turns hot once it is in at least this share of the documents (and hotMinDocs of them). */
+const HOT_SHARE = 1 / 16;
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /**
  * Token → posting list of document slots, for exact top-K Jaccard search.
  *
@@ -81,10 +93,15 @@ class TopK {
  * (m − i) / m; a document met has a sure score (its count so far) and a best possible one
  * (every remaining token present). Before each long posting list the K-th best sure
  * score τ is taken: once τ exceeds the unseen bound, the scan stops, and only the met
- * documents whose best possible score reaches τ are scored exactly. Common tokens
- * (`const`, `return`) have the longest posting lists and come last, so they are read
- * only when the rarer tokens could not settle the top K. The top K is kept in a bounded
- * heap: no query sorts the corpus, and none scores documents that share no token with it.
+ * documents whose best possible score reaches τ are scored exactly. The top K is kept in
+ * a bounded heap: no query sorts the corpus, and none scores documents that share no
+ * token with it unless common tokens decide the answer.
+ *
+ * Common tokens (`const`, `return`) would make every query a scan of the corpus through
+ * their posting lists. The HOT_BITS most common ones are instead kept as one bit per
+ * document: a query counts them with a popcount of the document's bits against its own,
+ * and they come last, so they cost one pass over a typed array only when the rarer tokens
+ * could not settle the top K.
  *
  * Slots are assigned in insertion order and evicted oldest first, so every posting list
  * is ascending and eviction only ever removes from its front (a start offset, compacted
@@ -94,22 +111,27 @@ export class InvertedIndex {
   private readonly dictionary = new Map<string, number>();
   private postings: number[][] = [];
   private postingStart: number[] = [];
+  /** Bit of each hot token (-1: not hot). */
+  private hotBit: number[] = [];
+  private hotCount = 0;
   private readonly slots: Array<Slot | undefined> = [];
   private firstLive = 0;
   private readonly slotOf = new Map<string, number>();
   /** Per-query overlap counters by slot, reused across queries and zeroed after each. */
   private counts = new Uint16Array(0);
-  /** Token-set size by slot, kept apart from the slot objects so scans stay in one array. */
+  private scores = new Float64Array(0);
+  /** Token-set size and hot-token bits by slot, kept apart from the slot objects so scans stay in typed arrays. */
   private sizes = new Uint16Array(1024);
+  private hotMasks = new Uint32Array(1024 * HOT_WORDS);
 
-  constructor(private readonly capacity: number) {}
+  /** `hotMinDocs`: the document frequency below which a token never turns hot (lowered by tests). */
+  constructor(
+    private readonly capacity: number,
+    private readonly hotMinDocs = 1024,
+  ) {}
 
   get size(): number {
     return this.slotOf.size;
-  }
-
-  has(id: string): boolean {
-    return this.slotOf.has(id);
   }
 
   /** Adds a document (ignored if present); evicts the oldest beyond capacity. Returns evicted ids. */
@@ -124,6 +146,7 @@ export class InvertedIndex {
         this.dictionary.set(token, tokenId);
         this.postings.push([]);
         this.postingStart.push(0);
+        this.hotBit.push(-1);
       }
       ids[n++] = tokenId;
     }
@@ -131,16 +154,50 @@ export class InvertedIndex {
     const slot = this.slots.length;
     this.slots.push({ ...doc, tokens: ids });
     if (slot >= this.sizes.length) {
-      const grown = new Uint16Array(this.sizes.length * 2);
-      grown.set(this.sizes);
-      this.sizes = grown;
+      const sizes = new Uint16Array(this.sizes.length * 2);
+      sizes.set(this.sizes);
+      this.sizes = sizes;
+      const masks = new Uint32Array(this.hotMasks.length * 2);
+      masks.set(this.hotMasks);
+      this.hotMasks = masks;
     }
     this.sizes[slot] = Math.min(ids.length, 65535);
     this.slotOf.set(doc.id, slot);
-    for (const tokenId of ids) this.postings[tokenId].push(slot);
+    for (const tokenId of ids) {
+      this.postings[tokenId].push(slot);
+      if (this.hotBit[tokenId] >= 0) this.setHotBit(slot, this.hotBit[tokenId]);
+      else this.maybeMakeHot(tokenId);
+    }
     const evicted: string[] = [];
     while (this.slotOf.size > this.capacity) evicted.push(this.evictOldest());
     return evicted;
+  }
+
+  private df(tokenId: number): number {
+    return this.postings[tokenId].length - this.postingStart[tokenId];
+  }
+
+  /** Gives a token that has become common one of the free bits, and sets it on every document that has it. */
+  private maybeMakeHot(tokenId: number): void {
+    if (this.hotCount >= HOT_BITS) return;
+    const df = this.df(tokenId);
+    if (df < this.hotMinDocs || df < this.slotOf.size * HOT_SHARE) return;
+    const bit = this.hotCount++;
+    this.hotBit[tokenId] = bit;
+    const list = this.postings[tokenId];
+    for (let p = this.postingStart[tokenId]; p < list.length; p += 1) this.setHotBit(list[p], bit);
+  }
+
+  private setHotBit(slot: number, bit: number): void {
+    this.hotMasks[slot * HOT_WORDS + (bit >>> 5)] |= 1 << (bit & 31);
+  }
+
+  /** How many of the query's hot tokens the document has. */
+  private hotOverlap(slot: number, queryMask: Uint32Array): number {
+    let count = 0;
+    const base = slot * HOT_WORDS;
+    for (let w = 0; w < HOT_WORDS; w += 1) count += popcount(this.hotMasks[base + w] & queryMask[w]);
+    return count;
   }
 
   private evictOldest(): string {
@@ -163,14 +220,19 @@ export class InvertedIndex {
   search(query: Set<string>, k: number): ScoredDoc[] {
     const m = query.size;
     if (m === 0 || k <= 0) return [];
-    const queryIds: number[] = [];
+    const cold: number[] = [];
+    const queryMask = new Uint32Array(HOT_WORDS);
+    let hot = 0;
     for (const token of query) {
       const tokenId = this.dictionary.get(token);
-      if (tokenId !== undefined) queryIds.push(tokenId);
+      if (tokenId === undefined) continue; // matches nothing, but still counts in |Q| (m)
+      if (this.hotBit[tokenId] >= 0) {
+        queryMask[this.hotBit[tokenId] >>> 5] |= 1 << (this.hotBit[tokenId] & 31);
+        hot += 1;
+      } else cold.push(tokenId);
     }
-    const df = (tokenId: number) => this.postings[tokenId].length - this.postingStart[tokenId];
-    queryIds.sort((a, b) => df(a) - df(b));
-    const querySorted = Int32Array.from(queryIds).sort();
+    cold.sort((a, b) => this.df(a) - this.df(b));
+    const querySorted = Int32Array.from(cold).sort();
     if (this.counts.length < this.slots.length) this.counts = new Uint16Array(Math.max(1024, this.slots.length * 2));
     const counts = this.counts;
     const touched: number[] = [];
@@ -179,73 +241,75 @@ export class InvertedIndex {
     let work = 0;
     let nextCheckAt = 0;
     try {
-      // Tokens the index has never seen match nothing but still count in |Q| (m).
-      for (let i = 0; i < queryIds.length; i += 1) {
-        const tokenId = queryIds[i];
-        const remaining = queryIds.length - i;
-        // Before reading a long posting list, see whether the documents met so far already
-        // settle the top K; the check costs one pass over them, about what the list would.
-        // No sure score can beat the unseen bound while no document has more matches than remain.
-        if (maxCount > remaining && touched.length >= k && df(tokenId) > 256 && work >= nextCheckAt) {
+      for (let i = 0; i <= cold.length; i += 1) {
+        const remaining = cold.length - i + hot;
+        const next = i < cold.length ? this.df(cold[i]) : this.size;
+        if (remaining > 0 && maxCount > remaining && touched.length >= k && next > 256 && work >= nextCheckAt) {
           const floor = this.kthLowerBound(touched, k, m);
-          if (floor > remaining / m) return this.settle(touched, floor, remaining, querySorted, k, m);
+          if (floor > remaining / m) return this.settle(touched, floor, cold.length - i, querySorted, queryMask, k, m);
           nextCheckAt = work + 4 * touched.length;
         }
-        work += df(tokenId);
-        const list = this.postings[tokenId];
-        for (let p = this.postingStart[tokenId]; p < list.length; p += 1) {
+        if (i === cold.length) break;
+        work += next;
+        const list = this.postings[cold[i]];
+        for (let p = this.postingStart[cold[i]]; p < list.length; p += 1) {
           const slot = list[p];
           if (counts[slot] === 0) touched.push(slot);
           const count = (counts[slot] += 1);
           if (count > maxCount) maxCount = count;
         }
       }
-      // Every query token read: the counts are the exact overlaps.
-      const floor = touched.length > k ? this.kthLowerBound(touched, k, m) : 0;
-      const top = new TopK(k);
-      for (const slotIndex of touched) {
-        const score = jaccard(counts[slotIndex], this.sizes[slotIndex], m);
-        if (score < floor) continue;
-        const slot = this.slots[slotIndex]!;
-        top.offer({ id: slot.id, createdAt: slot.createdAt, score });
-      }
-      return top.sorted();
+      return hot === 0 ? this.rank(touched, k, m) : this.rankAll(k, m, queryMask);
     } finally {
       for (const slot of touched) counts[slot] = 0;
     }
   }
 
-  /** The K-th best score the documents met so far are sure to reach (their overlap can only grow). */
-  private kthLowerBound(touched: number[], k: number, m: number): number {
-    // A min-heap of the k best scores, as plain numbers.
-    const heap = new Float64Array(k);
-    let size = 0;
+  /** Exact overlap of a met document once the cold scan stopped early: merge for cold tokens, bits for hot ones. */
+  private exactOverlap(slotIndex: number, querySorted: Int32Array, queryMask: Uint32Array): number {
+    return overlap(this.slots[slotIndex]!.tokens, querySorted) + this.hotOverlap(slotIndex, queryMask);
+  }
+
+  /** All cold tokens read, no hot ones in the query: the counts of the met documents are exact. */
+  private rank(touched: number[], k: number, m: number): ScoredDoc[] {
+    const floor = touched.length > k ? this.kthLowerBound(touched, k, m) : 0;
+    const top = new TopK(k);
     for (const slotIndex of touched) {
       const score = jaccard(this.counts[slotIndex], this.sizes[slotIndex], m);
-      if (size < k) {
-        let i = size++;
-        heap[i] = score;
-        while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
-          const parent = (i - 1) >> 1;
-          [heap[parent], heap[i]] = [heap[i], heap[parent]];
-          i = parent;
-        }
-      } else if (score > heap[0]) {
-        heap[0] = score;
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let least = i;
-          if (l < k && heap[l] < heap[least]) least = l;
-          if (r < k && heap[r] < heap[least]) least = r;
-          if (least === i) break;
-          [heap[least], heap[i]] = [heap[i], heap[least]];
-          i = least;
-        }
-      }
+      if (score <= 0 || score < floor) continue;
+      const slot = this.slots[slotIndex]!;
+      top.offer({ id: slot.id, createdAt: slot.createdAt, score });
     }
-    return heap[0];
+    return top.sorted();
+  }
+
+  /** All cold tokens read and hot ones in the query: one pass over every live document's counter and bits. */
+  private rankAll(k: number, m: number, queryMask: Uint32Array): ScoredDoc[] {
+    const { counts, sizes } = this;
+    if (this.scores.length < this.slots.length - this.firstLive) this.scores = new Float64Array(this.counts.length);
+    const scores = this.scores;
+    const heap = new ScoreHeap(k);
+    for (let slot = this.firstLive; slot < this.slots.length; slot += 1) {
+      const score = jaccard(counts[slot] + this.hotOverlap(slot, queryMask), sizes[slot], m);
+      scores[slot - this.firstLive] = score;
+      heap.push(score);
+    }
+    const floor = heap.full ? heap.min : 0;
+    const top = new TopK(k);
+    for (let slotIndex = this.firstLive; slotIndex < this.slots.length; slotIndex += 1) {
+      const score = scores[slotIndex - this.firstLive];
+      if (score <= 0 || score < floor) continue;
+      const slot = this.slots[slotIndex]!;
+      top.offer({ id: slot.id, createdAt: slot.createdAt, score });
+    }
+    return top.sorted();
+  }
+
+  /** The K-th best score the documents met so far are sure to reach (their overlap can only grow). */
+  private kthLowerBound(touched: number[], k: number, m: number): number {
+    const heap = new ScoreHeap(k);
+    for (const slotIndex of touched) heap.push(jaccard(this.counts[slotIndex], this.sizes[slotIndex], m));
+    return heap.full ? heap.min : 0;
   }
 
   /**
@@ -253,16 +317,70 @@ export class InvertedIndex {
    * whose best possible score (every remaining token present) reaches `floor` can be in the
    * top K; those few are scored exactly.
    */
-  private settle(touched: number[], floor: number, remaining: number, querySorted: Int32Array, k: number, m: number): ScoredDoc[] {
+  private settle(
+    touched: number[],
+    floor: number,
+    coldRemaining: number,
+    querySorted: Int32Array,
+    queryMask: Uint32Array,
+    k: number,
+    m: number,
+  ): ScoredDoc[] {
     const top = new TopK(k);
     for (const slotIndex of touched) {
       const size = this.sizes[slotIndex];
       const seen = this.counts[slotIndex];
-      if (jaccard(seen + Math.min(remaining, size - seen), size, m) < floor) continue;
+      const best = seen + Math.min(coldRemaining + this.hotOverlap(slotIndex, queryMask), size - seen);
+      if (jaccard(best, size, m) < floor) continue;
       const slot = this.slots[slotIndex]!;
-      top.offer({ id: slot.id, createdAt: slot.createdAt, score: jaccard(overlap(slot.tokens, querySorted), size, m) });
+      top.offer({ id: slot.id, createdAt: slot.createdAt, score: jaccard(this.exactOverlap(slotIndex, querySorted, queryMask), size, m) });
     }
     return top.sorted();
+  }
+}
+
+/** A min-heap of the k best scores, as plain numbers. */
+class ScoreHeap {
+  private readonly heap: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.heap = new Float64Array(k);
+  }
+
+  get full(): boolean {
+    return this.size >= this.k;
+  }
+
+  get min(): number {
+    return this.heap[0];
+  }
+
+  push(score: number): void {
+    const heap = this.heap;
+    if (this.size < this.k) {
+      let i = this.size++;
+      heap[i] = score;
+      while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
+        const parent = (i - 1) >> 1;
+        [heap[parent], heap[i]] = [heap[i], heap[parent]];
+        i = parent;
+      }
+      return;
+    }
+    if (score <= heap[0]) return;
+    heap[0] = score;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < this.k && heap[l] < heap[least]) least = l;
+      if (r < this.k && heap[r] < heap[least]) least = r;
+      if (least === i) return;
+      [heap[least], heap[i]] = [heap[i], heap[least]];
+      i = least;
+    }
   }
 }
 
