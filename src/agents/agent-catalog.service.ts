@@ -104,8 +104,7 @@ export class AgentCatalogService implements OnModuleInit {
       }
     } catch (error) {
       if (error instanceof BootError) throw error;
-      const problems = error instanceof DataFileError ? [error.message] : [(error as Error).message];
-      throw new BootError('Agent catalog cannot load', problems);
+      throw new BootError('Agent catalog cannot load', [(error as Error).message]);
     }
     this.watcher.onChange(resolve(this.dataDir, 'agents'), () => this.refresh('agents'));
     this.watcher.onChange(dirname(this.registryPath), async (paths) => {
@@ -131,11 +130,11 @@ export class AgentCatalogService implements OnModuleInit {
 
   private async loadCatalog(): Promise<AgentCatalog> {
     const indexName = 'agents/index.json';
-    const names = parseIndexFile(indexName, await this.readData(indexName), 'agents');
+    const names = parseIndexFile(indexName, await this.files.read(this.dataDir, indexName), 'agents');
     const definitions = await Promise.all(
       names.map(async (name) => {
         const file = `agents/${name}`;
-        return { file, definition: toAgentDefinition(file, parseYamlFile(file, await this.readData(file))) };
+        return { file, definition: toAgentDefinition(file, parseYamlFile(file, await this.files.read(this.dataDir, file))) };
       }),
     );
     const seen = new Map<string, string>();
@@ -153,15 +152,6 @@ export class AgentCatalogService implements OnModuleInit {
       ungoverned: registry.mode === 'strict' ? agents.filter((a) => !a.governance).map((a) => a.id) : [],
       unmatchedRegistryEntries: registry.entries.filter((entry) => !seen.has(entry.id)).map((entry) => entry.id),
     };
-  }
-
-  private async readData(name: string): Promise<string> {
-    try {
-      return await this.files.read(this.dataDir, name);
-    } catch (error) {
-      if (error instanceof DataFileError) throw error;
-      throw new DataFileError(name, [(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message]);
-    }
   }
 
   async snapshot(): Promise<AgentCatalog> {

@@ -9,7 +9,7 @@ import { CacheRegistry } from '../infra/cache/cache-registry';
 import type { CachedResource } from '../infra/cache/cached-resource';
 import { DataWatcher } from '../infra/cache/data-watcher';
 import type { Env } from '../infra/config/env.schema';
-import { DataFileError, parseIndexFile } from '../infra/data/data-format';
+import { parseIndexFile } from '../infra/data/data-format';
 import { DataFiles } from '../infra/data/data-files';
 import { BootError } from '../infra/lifecycle/boot-error';
 import type { KnowledgeDocument, KnowledgeHit } from './knowledge.model';
@@ -70,23 +70,13 @@ export class KnowledgeService implements OnModuleInit {
 
   private async load(): Promise<KnowledgeDocument[]> {
     const index = 'knowledge/index.json';
-    const names = parseIndexFile(index, await this.read(index), 'documents');
+    const names = parseIndexFile(index, await this.files.read(this.dataDir, index), 'documents');
     return Promise.all(
       names.map(async (name) => {
-        const content = await this.read(`knowledge/${name}`);
+        const content = await this.files.read(this.dataDir, `knowledge/${name}`);
         return { id: name, title: titleOf(name, content), content, bytes: Buffer.byteLength(content) };
       }),
     );
-  }
-
-  private async read(name: string): Promise<string> {
-    try {
-      return await this.files.read(this.dataDir, name);
-    } catch (error) {
-      if (error instanceof DataFileError) throw error;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-      throw new DataFileError(name, [reason]);
-    }
   }
 
   private async current(): Promise<Indexed> {

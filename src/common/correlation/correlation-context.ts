@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
-import { CORRELATION_HEADER } from './correlation.middleware';
 
 /**
- * The current request's correlation id for code that has no request in hand: services,
- * repositories and outgoing HTTP clients (which forward it as x-correlation-id).
+ * The current request's correlation id for code that has no request in hand: services
+ * and repositories (audit entries), and outgoing calls that forward it.
  */
 @Injectable()
 export class CorrelationContext {
@@ -12,10 +11,5 @@ export class CorrelationContext {
 
   current(): string | undefined {
     return this.cls.isActive() ? this.cls.getId() : undefined;
-  }
-
-  outgoingHeaders(): Record<string, string> {
-    const id = this.current();
-    return id ? { [CORRELATION_HEADER]: id } : {};
   }
 }

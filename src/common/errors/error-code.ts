@@ -24,7 +24,6 @@ export enum ErrorCode {
   AgentAlreadyRunning = 'AGENT_ALREADY_RUNNING',
   AgentNotRunning = 'AGENT_NOT_RUNNING',
   KnowledgeNotFound = 'KNOWLEDGE_NOT_FOUND',
-  DataUnavailable = 'DATA_UNAVAILABLE',
   ReviewNotFound = 'REVIEW_NOT_FOUND',
   IndexNotReady = 'INDEX_NOT_READY',
 }
@@ -52,7 +51,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.AgentAlreadyRunning]: HttpStatus.CONFLICT,
   [ErrorCode.AgentNotRunning]: HttpStatus.CONFLICT,
   [ErrorCode.KnowledgeNotFound]: HttpStatus.NOT_FOUND,
-  [ErrorCode.DataUnavailable]: HttpStatus.SERVICE_UNAVAILABLE,
   [ErrorCode.ReviewNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.IndexNotReady]: HttpStatus.SERVICE_UNAVAILABLE,
 };

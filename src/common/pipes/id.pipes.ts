@@ -32,10 +32,3 @@ export class KnowledgeIdPipe extends PatternIdPipe {
   protected readonly pattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
   protected readonly rule = 'a file name of letters, digits, ".", "_" and "-", without ".."';
 }
-
-@Injectable()
-export class EventNamePipe extends PatternIdPipe {
-  protected readonly kind = 'event name';
-  protected readonly pattern = /^[a-z_]+(\.[a-z_]+)?$/;
-  protected readonly rule = 'lower-case words joined by "_", optionally "event.action"';
-}

@@ -54,10 +54,6 @@ export class CacheRegistry {
     return [...this.resources.keys()];
   }
 
-  find(name: string): CachedResource<unknown> | undefined {
-    return this.resources.get(name);
-  }
-
   all(): CachedResource<unknown>[] {
     return [...this.resources.values()];
   }

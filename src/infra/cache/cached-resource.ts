@@ -143,12 +143,6 @@ export class CachedResource<T> {
     }
   }
 
-  /** Drops the stored value entirely (tests and explicit resets); the next read loads. */
-  async drop(): Promise<void> {
-    await this.options.store.del(this.key);
-    this.lastLoadedAt = null;
-  }
-
   stats(): CacheStats {
     const age = this.lastLoadedAt === null ? null : Date.now() - this.lastLoadedAt;
     return {

@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
+import { DataFileError } from './data-format';
 
 /**
  * Resolves `name` under `root` and refuses anything that would leave it: absolute paths,
@@ -30,8 +31,14 @@ export abstract class DataFiles {
 
 @Injectable()
 export class FsDataFiles extends DataFiles {
-  read(root: string, name: string): Promise<string> {
-    return readFile(resolveUnder(root, name), 'utf8');
+  async read(root: string, name: string): Promise<string> {
+    const path = resolveUnder(root, name);
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+      throw new DataFileError(name, [reason]);
+    }
   }
 
   /** null when the file does not exist. */
