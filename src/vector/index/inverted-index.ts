@@ -285,14 +285,23 @@ export class InvertedIndex {
 
   /** All cold tokens read and hot ones in the query: one pass over every live document's counter and bits. */
   private rankAll(k: number, m: number, queryMask: Uint32Array): ScoredDoc[] {
-    const { counts, sizes } = this;
+    const { counts, sizes, hotMasks } = this;
     if (this.scores.length < this.slots.length - this.firstLive) this.scores = new Float64Array(this.counts.length);
     const scores = this.scores;
     const heap = new ScoreHeap(k);
+    // The hottest loop of a search: the HOT_WORDS (4) mask words are spelled out.
+    const [q0, q1, q2, q3] = queryMask;
     for (let slot = this.firstLive; slot < this.slots.length; slot += 1) {
-      const score = jaccard(counts[slot] + this.hotOverlap(slot, queryMask), sizes[slot], m);
+      const base = slot * HOT_WORDS;
+      const shared =
+        counts[slot] +
+        popcount(hotMasks[base] & q0) +
+        popcount(hotMasks[base + 1] & q1) +
+        popcount(hotMasks[base + 2] & q2) +
+        popcount(hotMasks[base + 3] & q3);
+      const score = shared / (m + sizes[slot] - shared);
       scores[slot - this.firstLive] = score;
-      heap.push(score);
+      if (!heap.full || score > heap.min) heap.push(score);
     }
     const floor = heap.full ? heap.min : 0;
     const top = new TopK(k);
