@@ -238,20 +238,32 @@ describe('API_KEYS', () => {
   const KEY = 'client-key-0123456789abcdef';
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { API_KEYS: `other-key-0123456789abcd, ${KEY}` } });
+    t = await startTestApp({
+      modules: [ProbeModule],
+      env: { API_KEYS: `other-key-0123456789abcd, ${KEY}`, LAN_ONLY: 'true', TRUST_PROXY: 'true', RATE_LIMIT_MAX: '1' },
+    });
   });
   afterAll(() => t.dispose());
 
   it('requires a key on /api routes', async () => {
-    const res = await t.http.get('/api/status').expect(401);
+    const res = await t.http.get('/api/status').set('x-forwarded-for', '10.0.0.1').expect(401);
     expectEnvelope(res, 'UNAUTHORIZED');
     expect(res.body.error.message).toContain('x-api-key');
-    expectEnvelope(await t.http.get('/api/status').set('x-api-key', 'wrong-key-0123456789abcdef').expect(401), 'UNAUTHORIZED');
+    expectEnvelope(
+      await t.http.get('/api/status').set('x-forwarded-for', '10.0.0.2').set('x-api-key', 'wrong-key-0123456789abcdef').expect(401),
+      'UNAUTHORIZED',
+    );
   });
 
   it('accepts any listed key in x-api-key or Authorization: Bearer', async () => {
-    await t.http.get('/api/status').set('x-api-key', KEY).expect(200);
-    await t.http.get('/api/status').set('authorization', `Bearer ${KEY}`).expect(200);
+    await t.http.get('/api/status').set('x-forwarded-for', '10.0.0.3').set('x-api-key', KEY).expect(200);
+    await t.http.get('/api/status').set('x-forwarded-for', '10.0.0.4').set('authorization', `Bearer ${KEY}`).expect(200);
+  });
+
+  it('exempts signed (webhook) routes from API keys, LAN_ONLY and the rate limit', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      expect((await t.http.post('/api/probe/signed').set('x-forwarded-for', '8.8.8.8').expect(201)).body).toEqual({ accepted: true });
+    }
   });
 
   it('leaves health, metrics and docs open', async () => {
@@ -261,7 +273,7 @@ describe('API_KEYS', () => {
   });
 
   it('works alongside the admin token', async () => {
-    await t.http.get('/api/admin/audit').set('x-api-key', KEY).set('x-admin-token', ADMIN_TOKEN).expect(200);
+    await t.http.get('/api/admin/audit').set('x-forwarded-for', '10.0.0.5').set('x-api-key', KEY).set('x-admin-token', ADMIN_TOKEN).expect(200);
   });
 });
 

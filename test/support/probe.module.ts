@@ -1,6 +1,6 @@
 import { Body, CanActivate, Controller, Get, Module, Param, Post, UseGuards } from '@nestjs/common';
 import { IsString, MaxLength } from 'class-validator';
-import { MobileRestricted } from '../../src/common/guards/route-policy';
+import { MobileRestricted, SignedRoute } from '../../src/common/guards/route-policy';
 
 class CreateItemDto {
   @IsString()
@@ -34,6 +34,12 @@ class ProbeController {
   @Get('crash')
   crash(): never {
     throw new Error('connection to postgres://admin:hunter2@db failed');
+  }
+
+  @Post('signed')
+  @SignedRoute()
+  signed(): { accepted: true } {
+    return { accepted: true };
   }
 
   @Get('denied')

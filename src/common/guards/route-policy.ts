@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiSecurity } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { ErrorCode } from '../errors/error-code';
 import { ApiErrors } from '../errors/api-errors.decorator';
@@ -34,6 +34,3 @@ export const AdminOnly = () =>
 
 /** Admin routes that change state: admin token required, and refused under MOBILE_MODE. */
 export const AdminAction = () => applyDecorators(AdminOnly(), MobileRestricted(), ApiErrors(ErrorCode.MobileModeRestriction));
-
-export const ApiKeyHeader = () =>
-  ApiHeader({ name: 'x-api-key', required: false, description: 'Required when API_KEYS is set' });
