@@ -6,12 +6,14 @@ import { CacheApiModule } from './cache/cache-api.module';
 import { CorrelationModule } from './common/correlation/correlation.module';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { GuardsModule } from './common/guards/guards.module';
+import { GptModule } from './gpt/gpt.module';
 import { AppInfo } from './infra/config/app-info';
 import { AppConfigModule, EnvSource } from './infra/config/config.module';
 import { AppCacheModule } from './infra/cache/cache.module';
 import { HealthModule } from './infra/health/health.module';
 import { LoggingModule } from './infra/logging/logging.module';
 import { MetricsModule } from './infra/metrics/metrics.module';
+import { ResilienceModule } from './infra/resilience/resilience.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { StatusModule } from './status/status.module';
@@ -38,11 +40,13 @@ export class AppModule {
         GuardsModule,
         HealthModule,
         AppCacheModule,
+        ResilienceModule,
         AuditModule,
         AgentsModule,
         KnowledgeModule,
         CacheApiModule,
         VectorModule,
+        GptModule,
         StatusModule,
         ...(options.modules ?? []),
       ],

@@ -13,6 +13,7 @@ export const AGENT_ACTIONS = [
   'suggest_fixes', 'test_keyboard_behavior', 'validate_guards', 'validate_mobile_api_contract',
   'validate_structure', 'verify_ui_config', 'update_file',
 ] as const;
+export type AgentAction = (typeof AGENT_ACTIONS)[number];
 
 export type AgentKind = 'llm' | 'analyzer';
 

@@ -39,7 +39,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...backend.env,
     ...options.env,
   };
-  const app = await createApp({ env, modules: options.modules, quiet: true });
+  const app = await createApp({ env, modules: options.modules, quiet: true }).catch(async (error: unknown) => {
+    if (!options.backend) await backend.dispose();
+    throw error;
+  });
   // Like a deployment waiting for readiness: the review index rebuilds from storage after boot.
   await app.get(VectorMemoryService).whenReady();
   let closed = false;

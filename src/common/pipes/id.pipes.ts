@@ -32,3 +32,10 @@ export class KnowledgeIdPipe extends PatternIdPipe {
   protected readonly pattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
   protected readonly rule = 'a file name of letters, digits, ".", "_" and "-", without ".."';
 }
+
+@Injectable()
+export class BreakerNamePipe extends PatternIdPipe {
+  protected readonly kind = 'circuit breaker name';
+  protected readonly pattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+  protected readonly rule = 'lower-case letters, digits, ".", "_" and "-", at most 64';
+}

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { ModelKeys } from './model-keys';
 import { validateEnv } from './validate-env';
 
 export type EnvSource = Record<string, string | undefined>;
@@ -11,9 +12,9 @@ export type EnvSource = Record<string, string | undefined>;
  */
 @Module({})
 export class AppConfigModule {
-  static forRoot(source: EnvSource): Promise<DynamicModule> {
+  static async forRoot(source: EnvSource): Promise<DynamicModule> {
     const env = validateEnv(source);
-    return ConfigModule.forRoot({
+    const config = await ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
       ignoreEnvVars: true,
@@ -21,5 +22,12 @@ export class AppConfigModule {
       cache: true,
       validate: () => env,
     });
+    return {
+      module: AppConfigModule,
+      global: true,
+      imports: [config],
+      providers: [{ provide: ModelKeys, useValue: ModelKeys.from(source) }],
+      exports: [config, ModelKeys],
+    };
   }
 }

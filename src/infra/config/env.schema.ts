@@ -7,6 +7,7 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -182,9 +183,97 @@ export class Env {
   @IsBoolean()
   SAFE_MODE = false;
 
+  /** Rollback switch: false sends every LLM call straight through (no breaker state, no fail-fast). */
   @BooleanWord()
   @IsBoolean()
   CIRCUIT_BREAKER_ENABLED = true;
+
+  /** Model table, task routing and fallbacks (kept outside DATA_DIR on purpose). */
+  @IsString()
+  @MinLength(1)
+  MODELS_PATH = './data/models.yaml';
+
+  @BooleanWord()
+  @IsBoolean()
+  FALLBACK_ENABLED = true;
+
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  OPENAI_BASE_URL = 'https://api.openai.com/v1';
+
+  @IsOptional()
+  @IsString()
+  PERPLEXITY_KEY?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PERPLEXITY_BASE_URL = 'https://api.perplexity.ai';
+
+  /** Opens when more than this share of calls in the rolling window failed... */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  BREAKER_ERROR_THRESHOLD_PERCENT = 50;
+
+  /** ...and at least this many calls were made in it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  BREAKER_VOLUME_THRESHOLD = 5;
+
+  /** Time an open breaker waits before letting one probe through (half-open). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  BREAKER_RESET_TIMEOUT_MS = 30_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  BREAKER_ROLLING_WINDOW_MS = 10_000;
+
+  /** One HTTP attempt to a provider; the request is aborted and its socket closed after this. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LLM_ATTEMPT_TIMEOUT_MS = 20_000;
+
+  /** Everything one call may take: bulkhead wait, every attempt and every backoff, across fallbacks. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LLM_DEADLINE_MS = 45_000;
+
+  /** Retries after the first attempt, for retryable failures only. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  LLM_MAX_RETRIES = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LLM_RETRY_BASE_MS = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LLM_RETRY_MAX_MS = 5_000;
+
+  /** Calls waiting for a bulkhead slot, per provider; beyond this callers get UPSTREAM_BUSY at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LLM_BULKHEAD_MAX_QUEUE = 50;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  LLM_BULKHEAD_MAX_WAIT_MS = 10_000;
 
   @BooleanWord()
   @IsBoolean()

@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
+import { AgentsModule } from '../agents/agents.module';
+import { AuditModule } from '../audit/audit.module';
+import type { Env } from '../infra/config/env.schema';
+import { DataFiles, FsDataFiles } from '../infra/data/data-files';
+import { OpenAiProvider } from './adapters/openai.provider';
+import { PerplexityProvider } from './adapters/perplexity.provider';
+import { BreakersController } from './breakers.controller';
+import { AgentRunController, ChatController } from './chat.controller';
+import { ChatService } from './chat.service';
+import { LlmMetrics } from './llm.metrics';
+import { ModelRouter } from './model-router.service';
+import { LlmCallSettings } from './provider-pipeline';
+
+/**
+ * LLM providers behind the model router and its resilience layers, and the chat API.
+ * Providers are found by type: any LlmProvider in the app (this module's or an embedding
+ * codebase's) can be named in models.yaml.
+ */
+@Module({
+  imports: [DiscoveryModule, AgentsModule, AuditModule],
+  controllers: [ChatController, AgentRunController, BreakersController],
+  providers: [
+    {
+      provide: LlmCallSettings,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>): LlmCallSettings => ({
+        attemptTimeoutMs: config.get('LLM_ATTEMPT_TIMEOUT_MS', { infer: true }),
+        deadlineMs: config.get('LLM_DEADLINE_MS', { infer: true }),
+        retry: {
+          maxRetries: config.get('LLM_MAX_RETRIES', { infer: true }),
+          baseMs: config.get('LLM_RETRY_BASE_MS', { infer: true }),
+          maxMs: config.get('LLM_RETRY_MAX_MS', { infer: true }),
+        },
+        maxQueue: config.get('LLM_BULKHEAD_MAX_QUEUE', { infer: true }),
+        maxQueueWaitMs: config.get('LLM_BULKHEAD_MAX_WAIT_MS', { infer: true }),
+      }),
+    },
+    { provide: DataFiles, useClass: FsDataFiles },
+    OpenAiProvider,
+    PerplexityProvider,
+    LlmMetrics,
+    ModelRouter,
+    ChatService,
+  ],
+  exports: [ModelRouter, ChatService],
+})
+export class GptModule {}

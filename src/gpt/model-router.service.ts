@@ -1,0 +1,206 @@
+import { resolve } from 'node:path';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { DiscoveryService } from '@nestjs/core';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import type { Env } from '../infra/config/env.schema';
+import { DataFiles } from '../infra/data/data-files';
+import { DataFileError } from '../infra/data/data-format';
+import { BootError } from '../infra/lifecycle/boot-error';
+import { BreakerRegistry, type BreakerState } from '../infra/resilience/breaker-registry';
+import { BulkheadRegistry } from '../infra/resilience/bulkhead';
+import { Deadline } from '../infra/resilience/retry';
+import { LlmMetrics } from './llm.metrics';
+import { parseModelConfig, DEFAULT_MAX_CONCURRENT, type Complexity, type ModelConfig, type Task } from './model-config';
+import { LlmProvider, type ChatMessage, type LlmCompletion } from './ports/llm-provider';
+import { LlmCallSettings, ProviderPipeline } from './provider-pipeline';
+import { toDomainError } from './upstream-errors';
+import { UpstreamFailure } from './upstream-failure';
+
+/** What a caller asks for: a model by name (an agent's modelName), a provider, or a task. */
+export interface ModelSelection {
+  provider?: string;
+  model?: string;
+  task?: Task;
+  complexity?: Complexity;
+  requiresSearch?: boolean;
+  /** Credential selector (an agent's modelKey). */
+  modelKey?: string;
+}
+
+export interface ModelChoice {
+  provider: string;
+  model: string;
+}
+
+export interface AttemptRecord extends ModelChoice {
+  outcome: 'success' | ErrorCode;
+}
+
+export interface RoutedCompletion extends LlmCompletion {
+  provider: string;
+  /** Every model tried, in order (more than one when fallbacks were used). */
+  attempts: AttemptRecord[];
+}
+
+export interface ProviderOverview {
+  provider: string;
+  configured: boolean;
+  endpointHost: string;
+  /** The variable to set when not configured. */
+  variable: string;
+  breaker: BreakerState;
+}
+
+/**
+ * Picks the model for a call, runs it through its provider's resilience pipeline and,
+ * when it fails, walks the model's fallback chain — all within one deadline.
+ */
+@Injectable()
+export class ModelRouter implements OnModuleInit {
+  private config!: ModelConfig;
+  private readonly pipelines = new Map<string, ProviderPipeline>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly files: DataFiles,
+    private readonly appConfig: ConfigService<Env, true>,
+    private readonly breakers: BreakerRegistry,
+    private readonly bulkheads: BulkheadRegistry,
+    private readonly settings: LlmCallSettings,
+    private readonly metrics: LlmMetrics,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const providers = this.discoverProviders();
+    this.config = await this.loadConfig(providers.map((p) => p.name));
+    for (const provider of providers) {
+      const limits = this.config.providers[provider.name];
+      const bulkhead = this.bulkheads.register(provider.name, {
+        maxConcurrent: limits?.maxConcurrent ?? DEFAULT_MAX_CONCURRENT,
+        maxQueue: limits?.maxQueue ?? this.settings.maxQueue,
+        maxQueueWaitMs: limits?.maxQueueWaitMs ?? this.settings.maxQueueWaitMs,
+      });
+      const breaker = this.breakers.register(provider.name, {
+        isIgnored: (error) => error instanceof UpstreamFailure && error.isClientError,
+        isTimeout: (error) => error instanceof UpstreamFailure && error.kind === 'timeout',
+      });
+      this.pipelines.set(provider.name, new ProviderPipeline(provider, bulkhead, breaker, this.settings));
+    }
+  }
+
+  /** Every LlmProvider in the app, including those an embedding codebase adds. */
+  private discoverProviders(): LlmProvider[] {
+    const found = this.discovery
+      .getProviders()
+      .map((wrapper) => wrapper.instance as unknown)
+      .filter((instance): instance is LlmProvider => instance instanceof LlmProvider);
+    const byName = new Map<string, LlmProvider>();
+    const problems: string[] = [];
+    for (const provider of found) {
+      const other = byName.get(provider.name);
+      if (other && other !== provider) problems.push(`two providers are named "${provider.name}"`);
+      byName.set(provider.name, provider);
+    }
+    if (problems.length > 0) throw new BootError('LLM providers', problems);
+    const providers = [...byName.values()];
+    return providers;
+  }
+
+  private async loadConfig(providerNames: string[]): Promise<ModelConfig> {
+    const path = resolve(this.appConfig.get('MODELS_PATH', { infer: true }));
+    const text = await this.files.readAbsolute(path);
+    if (text === null) throw new BootError('Model configuration', [`MODELS_PATH: ${path} does not exist`]);
+    try {
+      return parseModelConfig(path, text, providerNames);
+    } catch (error) {
+      if (error instanceof DataFileError) throw new BootError('Invalid model configuration', error.problems.map((p) => `${path}: ${p}`));
+      throw error;
+    }
+  }
+
+  /** The models a selection tries, primary first, then its fallbacks (when enabled). */
+  chain(selection: ModelSelection): ModelChoice[] {
+    const primary = this.primary(selection);
+    const chain = [primary];
+    if (this.appConfig.get('FALLBACK_ENABLED', { infer: true })) {
+      for (const id of this.config.models[primary.model]?.fallbacks ?? []) {
+        if (!chain.some((c) => c.model === id)) chain.push({ model: id, provider: this.config.models[id].provider });
+      }
+    }
+    return chain;
+  }
+
+  private primary(selection: ModelSelection): ModelChoice {
+    const known = (model: string): ModelChoice => ({ model, provider: this.config.models[model].provider });
+    if (selection.model) {
+      return this.config.models[selection.model]
+        ? known(selection.model)
+        : { model: selection.model, provider: selection.provider ?? 'openai' };
+    }
+    if (selection.requiresSearch) return known(this.config.search);
+    const byTask = known(this.config.tasks[selection.task ?? 'chat_response'][selection.complexity ?? 'medium']);
+    if (!selection.provider || selection.provider === byTask.provider) return byTask;
+    // An agent tied to another provider without naming a model: that provider's search model, or its first model.
+    const search = known(this.config.search);
+    if (search.provider === selection.provider) return search;
+    const first = Object.values(this.config.models).find((m) => m.provider === selection.provider);
+    return first ? known(first.id) : { model: byTask.model, provider: selection.provider };
+  }
+
+  async complete(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedCompletion> {
+    const deadline = new Deadline(this.settings.deadlineMs);
+    const attempts: AttemptRecord[] = [];
+    let lastError: DomainException | undefined;
+    for (const choice of this.chain(selection)) {
+      const started = performance.now();
+      try {
+        const completion = await this.callModel(choice, messages, selection.modelKey, deadline);
+        this.metrics.record(choice.provider, choice.model, 'success', (performance.now() - started) / 1000, completion.usage);
+        attempts.push({ ...choice, outcome: 'success' });
+        return { ...completion, provider: choice.provider, attempts };
+      } catch (error) {
+        lastError = toDomainError(error, choice.provider, choice.model);
+        this.metrics.record(choice.provider, choice.model, lastError.code, (performance.now() - started) / 1000);
+        attempts.push({ ...choice, outcome: lastError.code });
+        if (deadline.remaining() <= 0) break;
+      }
+    }
+    if (attempts.length === 1) throw lastError!;
+    throw new DomainException(
+      ErrorCode.AllModelsFailed,
+      `Every model failed: ${attempts.map((a) => `${a.provider}/${a.model} ${a.outcome}`).join(', ')}`,
+      { details: { attempts } },
+    );
+  }
+
+  private callModel(choice: ModelChoice, messages: ChatMessage[], modelKey: string | undefined, deadline: Deadline): Promise<LlmCompletion> {
+    const pipeline = this.pipelines.get(choice.provider);
+    if (!pipeline) {
+      throw new DomainException(ErrorCode.ProviderNotConfigured, `No LLM provider named "${choice.provider}" is installed`, {
+        details: { provider: choice.provider, model: choice.model },
+      });
+    }
+    const status = pipeline.provider.status(modelKey);
+    if (!status.configured) {
+      throw new DomainException(ErrorCode.ProviderNotConfigured, `${choice.provider} is not configured: set ${status.variable}`, {
+        details: { provider: choice.provider, model: choice.model, variable: status.variable },
+      });
+    }
+    return pipeline.call({ model: choice.model, messages, modelKey }, deadline);
+  }
+
+  providers(): ProviderOverview[] {
+    return [...this.pipelines.values()].map((pipeline) => {
+      const status = pipeline.provider.status();
+      return {
+        provider: pipeline.provider.name,
+        configured: status.configured,
+        endpointHost: status.endpointHost,
+        variable: status.variable,
+        breaker: pipeline.breaker.state,
+      };
+    });
+  }
+}

@@ -1,0 +1,50 @@
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface LlmRequest {
+  model: string;
+  messages: ChatMessage[];
+  /** Selects a credential where the provider has several (an agent's modelKey). */
+  modelKey?: string;
+}
+
+export interface LlmUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface LlmCompletion {
+  text: string;
+  model: string;
+  usage: LlmUsage;
+  /** Sources, for search models. */
+  citations?: string[];
+}
+
+export interface ProviderStatus {
+  configured: boolean;
+  /** Host of the endpoint called; never a key. */
+  endpointHost: string;
+  /** The variable to set when it is not configured. */
+  variable: string;
+}
+
+/**
+ * Port: one LLM API. Adapters translate their wire errors into UpstreamFailure and know
+ * nothing of retries, breakers or bulkheads: the router wraps every provider in those.
+ * Any provider in the app that extends this class is found at boot and can be named by
+ * models in models.yaml.
+ */
+export abstract class LlmProvider {
+  /** The name models.yaml and agents' `modelProvider` use. */
+  abstract readonly name: string;
+
+  /** Whether a call with this credential selector can be made at all. */
+  abstract status(modelKey?: string): ProviderStatus;
+
+  /** One attempt. Must stop its request and release its socket when `signal` aborts. */
+  abstract complete(request: LlmRequest, signal: AbortSignal): Promise<LlmCompletion>;
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type ReadinessIndicator } from '../health/readiness';
+import { BreakerRegistry } from './breaker-registry';
+
+/**
+ * Breakers in readiness, always up: with a provider down BSM still serves the catalog,
+ * knowledge, analyzers and memory, so taking the instance out of rotation would only
+ * make things worse. An open breaker shows as degraded.
+ */
+@ReadinessCheck()
+@Injectable()
+export class BreakersHealthIndicator implements ReadinessIndicator {
+  constructor(
+    private readonly breakers: BreakerRegistry,
+    private readonly health: HealthIndicatorService,
+  ) {}
+
+  check(): Promise<HealthIndicatorResult> {
+    const states = Object.fromEntries(this.breakers.all().map((b) => [b.name, b.state]));
+    const degraded = Object.values(states).some((state) => state !== 'closed');
+    return Promise.resolve(this.health.check('circuitBreakers').up({ ...states, degraded }));
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import request from 'supertest';
+import { startFakeLlm, type FakeLlm } from '../../src/tools/fake-llm/fake-llm.server';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
+
+export const TEST_OPENAI_KEY = 'sk-test-openai-0123456789-OPEN';
+export const TEST_PERPLEXITY_KEY = 'pplx-test-0123456789abcdef-PPLX';
+
+/** Short, real intervals: these tests run over real sockets, so fake timers are out. */
+export const FAST_RESILIENCE = {
+  BREAKER_VOLUME_THRESHOLD: '4',
+  BREAKER_ERROR_THRESHOLD_PERCENT: '50',
+  BREAKER_RESET_TIMEOUT_MS: '400',
+  BREAKER_ROLLING_WINDOW_MS: '10000',
+  LLM_ATTEMPT_TIMEOUT_MS: '2000',
+  LLM_DEADLINE_MS: '3000',
+  LLM_MAX_RETRIES: '0',
+  LLM_RETRY_BASE_MS: '10',
+  LLM_RETRY_MAX_MS: '50',
+  FALLBACK_ENABLED: 'false',
+  RATE_LIMIT_MAX: '100000',
+  DATA_WATCH: 'false',
+};
+
+export interface LlmTestApp extends TestApp {
+  /** Behind OPENAI_BASE_URL. */
+  openai: FakeLlm;
+  /** Behind PERPLEXITY_BASE_URL. */
+  perplexity: FakeLlm;
+  dir: string;
+}
+
+export interface LlmTestAppOptions extends TestAppOptions {
+  /** models.yaml content for this app (default: the shipped data/models.yaml). */
+  models?: string;
+}
+
+/** The real app pointed at two fake providers on ephemeral ports. */
+export async function startLlmTestApp(options: LlmTestAppOptions = {}): Promise<LlmTestApp> {
+  const [openai, perplexity] = await Promise.all([startFakeLlm(), startFakeLlm()]);
+  const dir = await mkdtemp(join(tmpdir(), 'bsm-llm-'));
+  const env: Record<string, string> = {
+    ...FAST_RESILIENCE,
+    OPENAI_BASE_URL: openai.baseUrl,
+    OPENAI_API_KEY: TEST_OPENAI_KEY,
+    PERPLEXITY_BASE_URL: perplexity.baseUrl,
+    PERPLEXITY_KEY: TEST_PERPLEXITY_KEY,
+  };
+  if (options.models) {
+    env.MODELS_PATH = join(dir, 'models.yaml');
+    await writeFile(env.MODELS_PATH, options.models);
+  }
+  const app = await startTestApp({ ...options, env: { ...env, ...options.env } }).catch(async (error: unknown) => {
+    await Promise.all([openai.close(), perplexity.close(), rm(dir, { recursive: true, force: true })]);
+    throw error;
+  });
+  // Listening on a real port: concurrent callers get their own connections, as in production.
+  await app.app.listen(0, '127.0.0.1');
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  return {
+    ...app,
+    http: request(`http://127.0.0.1:${port}`),
+    openai,
+    perplexity,
+    dir,
+    dispose: async () => {
+      await app.dispose();
+      await Promise.all([openai.close(), perplexity.close()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Two providers, one model each; `primary` falls back to `backup` on the other provider. */
+export const TWO_PROVIDER_MODELS = `
+providers:
+  openai: { maxConcurrent: 10 }
+  perplexity: { maxConcurrent: 10 }
+models:
+  primary: { provider: openai, fallbacks: [backup] }
+  backup: { provider: perplexity }
+routing:
+  search: backup
+  tasks:
+    code_review: { low: primary, medium: primary, high: primary }
+    security_scan: { low: primary, medium: primary, high: primary }
+    legal_analysis: { low: primary, medium: primary, high: primary }
+    chat_response: { low: primary, medium: primary, high: primary }
+`;
+
+export async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
