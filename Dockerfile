@@ -13,6 +13,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data \
     REGISTRY_PATH=/app/data/registry.yaml \
+    MODELS_PATH=/app/data/models.yaml \
     STATE_DIR=/var/lib/bsm \
     REPORTS_DIR=/var/lib/bsm/reports
 WORKDIR /app

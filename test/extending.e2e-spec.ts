@@ -1,7 +1,10 @@
 import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
+import { OllamaModule } from '../examples/llm/ollama.provider';
+import { startFakeLlm } from '../src/tools/fake-llm/fake-llm.server';
 import { copyOfData } from './support/data-dir';
+import { startLlmTestApp } from './support/llm-app';
 import { REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
 
 /** Each fenced block in docs/extending.md preceded by <!-- example: path --> must equal that file. */
@@ -18,6 +21,8 @@ describe('docs/extending.md', () => {
         'examples/health/disk-space.health.ts',
         'examples/agents/dependency-review-agent.yaml',
         'examples/agents/dependency-review-agent.registry.yaml',
+        'examples/llm/ollama.provider.ts',
+        'examples/llm/models.yaml',
       ]),
     );
     for (const example of examples) {
@@ -73,6 +78,33 @@ describe('example: adding an agent', () => {
     } finally {
       await t.dispose();
       await data.dispose();
+    }
+  });
+});
+
+describe('example: adding an LLM provider', () => {
+  it('is discovered, routed to by models.yaml, resilient on its own, and falls back to OpenAI', async () => {
+    const ollama = await startFakeLlm();
+    const t = await startLlmTestApp({
+      modules: [OllamaModule.forRoot({ baseUrl: ollama.baseUrl })],
+      env: { MODELS_PATH: resolve(REPO_ROOT, 'examples/llm/models.yaml'), FALLBACK_ENABLED: 'true' },
+    });
+    try {
+      const res = await t.http.post('/api/chat/direct').send({ message: 'hello' }).expect(200);
+      expect(res.body).toMatchObject({ provider: 'ollama', model: 'llama3.2' });
+      expect(ollama.stats().byModel).toEqual({ 'llama3.2': 1 });
+      const status = await t.http.get('/api/chat/key-status').expect(200);
+      expect(status.body.providers).toContainEqual(expect.objectContaining({ provider: 'ollama', configured: true, breaker: 'closed' }));
+      const overview = await t.http.get('/api/health/circuit-breakers').expect(200);
+      expect(overview.body.bulkheads).toContainEqual(expect.objectContaining({ name: 'ollama', maxConcurrent: 2, maxQueue: 20 }));
+
+      ollama.setBehaviour({ status: 503 });
+      const fallback = await t.http.post('/api/chat/direct').send({ message: 'hello' }).expect(200);
+      expect(fallback.body).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini' });
+      expect(fallback.body.attempts[0]).toEqual({ provider: 'ollama', model: 'llama3.2', outcome: 'UPSTREAM_ERROR' });
+    } finally {
+      await t.dispose();
+      await ollama.close();
     }
   });
 });

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
+import { CorrelationContext } from '../common/correlation/correlation-context';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import type { Env } from '../infra/config/env.schema';
@@ -70,6 +71,7 @@ export class ModelRouter implements OnModuleInit {
     private readonly bulkheads: BulkheadRegistry,
     private readonly settings: LlmCallSettings,
     private readonly metrics: LlmMetrics,
+    private readonly correlation: CorrelationContext,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -188,7 +190,7 @@ export class ModelRouter implements OnModuleInit {
         details: { provider: choice.provider, model: choice.model, variable: status.variable },
       });
     }
-    return pipeline.call({ model: choice.model, messages, modelKey }, deadline);
+    return pipeline.call({ model: choice.model, messages, modelKey, correlationId: this.correlation.current() }, deadline);
   }
 
   providers(): ProviderOverview[] {

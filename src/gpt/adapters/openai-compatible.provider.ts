@@ -50,7 +50,7 @@ export abstract class OpenAiCompatibleProvider extends LlmProvider {
     try {
       response = (await this.client(key).chat.completions.create(
         { model: request.model, messages: request.messages },
-        { signal },
+        { signal, headers: request.correlationId ? { 'x-correlation-id': request.correlationId } : undefined },
       )) as WireCompletion;
     } catch (error) {
       throw translate(error, this.name);

@@ -8,6 +8,8 @@ export interface LlmRequest {
   messages: ChatMessage[];
   /** Selects a credential where the provider has several (an agent's modelKey). */
   modelKey?: string;
+  /** Forwarded as x-correlation-id, so the upstream's logs can be matched with BSM's. */
+  correlationId?: string;
 }
 
 export interface LlmUsage {

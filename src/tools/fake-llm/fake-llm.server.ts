@@ -36,6 +36,8 @@ export interface FakeStats {
   aborted: number;
   /** Authorization headers seen, per key suffix (last 4 characters), to check key selection. */
   byKeySuffix: Record<string, number>;
+  /** The x-correlation-id of the latest request. */
+  lastCorrelationId: string | null;
 }
 
 export interface FakeLlm {
@@ -51,7 +53,7 @@ export interface FakeLlm {
 const KNOWN_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sonar', 'sonar-pro'];
 
 function emptyStats(): FakeStats {
-  return { requests: 0, byModel: {}, inFlight: 0, maxInFlight: 0, aborted: 0, byKeySuffix: {} };
+  return { requests: 0, byModel: {}, inFlight: 0, maxInFlight: 0, aborted: 0, byKeySuffix: {}, lastCorrelationId: null };
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -95,6 +97,7 @@ export async function startFakeLlm(options: { port?: number; host?: string } = {
     const key = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const suffix = key.slice(-4);
     stats.byKeySuffix[suffix] = (stats.byKeySuffix[suffix] ?? 0) + 1;
+    stats.lastCorrelationId = typeof req.headers['x-correlation-id'] === 'string' ? req.headers['x-correlation-id'] : null;
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     let finished = false;
