@@ -1,4 +1,4 @@
-import { Type } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,13 +7,15 @@ import { json, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { correlationMiddleware } from './common/correlation/correlation.middleware';
+import { CorrelationContext } from './common/correlation/correlation-context';
+import { correlationMiddleware, correlationScope } from './common/correlation/correlation.middleware';
 import { ErrorEnvelopeDto } from './common/errors/error-envelope.dto';
 import { bodyParserErrors } from './common/http/body-parser-errors';
 import { createValidationPipe } from './common/http/validation';
 import { AppInfo } from './infra/config/app-info';
 import type { EnvSource } from './infra/config/config.module';
 import { parseBooleanWord, type Env } from './infra/config/env.schema';
+import { requestLog } from './infra/logging/request-log';
 import { HttpMetrics } from './infra/metrics/http-metrics';
 
 /** GitHub caps webhook payloads at 25 MB; these routes keep the raw bytes for the signature check. */
@@ -22,7 +24,7 @@ const WEBHOOK_BODY_LIMIT = '25mb';
 
 export interface CreateAppOptions {
   env: EnvSource;
-  modules?: Type[];
+  modules?: Array<Type | DynamicModule>;
   /** Keep the Nest boot logs out of test output. */
   quiet?: boolean;
 }
@@ -56,9 +58,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.useLogger(app.get(Logger));
   app.set('trust proxy', trustProxySetting(config.get('TRUST_PROXY', { infer: true })));
   app.disable('x-powered-by');
+  // Express would hash every response body for an ETag, error bodies included; the routes
+  // that benefit (the agent catalog) set their own, computed once per catalog version.
+  app.set('etag', false);
 
   // Order matters: the correlation id exists before anything can fail.
   app.use(correlationMiddleware);
+  if (config.get('LOG_LEVEL', { infer: true }) !== 'silent') app.use(requestLog);
   app.use(app.get(HttpMetrics).middleware);
   app.use(helmet());
   const allowedOrigins = new Set(config.get('CORS_ORIGINS', { infer: true }));
@@ -69,6 +75,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(WEBHOOK_PATHS, json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody }));
   app.use(json({ limit: config.get('BODY_LIMIT', { infer: true }) }));
   app.use(bodyParserErrors);
+  app.use(correlationScope(app.get(CorrelationContext)));
 
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app);

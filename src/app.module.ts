@@ -22,7 +22,7 @@ import { VectorModule } from './vector/vector.module';
 export interface AppModuleOptions {
   env: EnvSource;
   /** Extra modules an embedding codebase adds (its own agents' analyzers, indicators, routes). */
-  modules?: Type[];
+  modules?: Array<Type | DynamicModule>;
 }
 
 @Module({})
@@ -33,8 +33,8 @@ export class AppModule {
       global: true,
       imports: [
         await AppConfigModule.forRoot(options.env),
-        LoggingModule,
         CorrelationModule,
+        LoggingModule,
         MetricsModule,
         StorageModule,
         GuardsModule,

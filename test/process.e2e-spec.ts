@@ -66,7 +66,7 @@ describe('the compiled app as a process', () => {
     expect(await app.exited).toBe(0);
     expect(app.stdout()).toContain('shutdown complete');
     expect(app.stdout()).toContain('"correlationId":"drain-1"');
+    expect(app.stdout()).toMatch(/"correlationId":"drain-1","method":"GET","url":"\/api\/admin\/audit","statusCode":200/);
     expect(app.stdout()).not.toContain(ADMIN_TOKEN);
-    expect(app.stdout()).toContain('[redacted]');
   });
 });

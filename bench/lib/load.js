@@ -28,11 +28,12 @@ function fire(url, { connections = 100, duration = 3, headers = {}, method = 'GE
  * the figures reported are each side's medians.
  */
 async function alternate(sides, { rounds = 3, connections = 100, duration = 3, warmup = 1, log = () => {} } = {}) {
-  for (const side of sides) await fire(side.url, { connections, duration: warmup, headers: side.headers });
+  const options = (side, seconds) => ({ connections, duration: seconds, headers: side.headers, method: side.method, body: side.body });
+  for (const side of sides) await fire(side.url, options(side, warmup));
   const samples = sides.map(() => []);
   for (let round = 0; round < rounds; round += 1) {
     for (let i = 0; i < sides.length; i += 1) {
-      const sample = await fire(sides[i].url, { connections, duration, headers: sides[i].headers });
+      const sample = await fire(sides[i].url, options(sides[i], duration));
       samples[i].push(sample);
       log(`  round ${round + 1}/${rounds} ${sides[i].name}: ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms`);
     }

@@ -19,12 +19,12 @@ function freePort() {
 }
 
 /** Spawns a Node server on a free port and resolves once its liveness path answers 200. */
-async function startServer(script, env, { readyPath = '/health/live', timeoutMs = 60_000 } = {}) {
+async function startServer(script, env, { readyPath = '/health/live', timeoutMs = 60_000, portVariable = 'PORT' } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, [portVariable]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let errors = '';

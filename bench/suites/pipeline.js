@@ -51,17 +51,15 @@ async function layerRows() {
   const { LanOnlyGuard } = require('../../dist/common/guards/lan-only.guard');
   const { MobileModeGuard } = require('../../dist/common/guards/mobile-mode.guard');
   const { ApiKeyGuard } = require('../../dist/common/guards/api-key.guard');
-  const { CORRELATION_INTERCEPTOR_OPTIONS } = require('../../dist/common/correlation/correlation.module');
-  const { correlationMiddleware } = require('../../dist/common/correlation/correlation.middleware');
+  const { CorrelationContext } = require('../../dist/common/correlation/correlation-context');
+  const { correlationMiddleware, correlationScope } = require('../../dist/common/correlation/correlation.middleware');
   const { HttpMetrics } = require('../../dist/infra/metrics/http-metrics');
   const { ExecutionContextHost } = require('@nestjs/core/helpers/execution-context-host');
-  const { ClsInterceptor } = require('nestjs-cls');
   const { StatusController } = require('../../dist/status/status.controller');
   const { EventEmitter } = require('node:events');
   const { mkdtempSync, rmSync } = require('node:fs');
   const { tmpdir } = require('node:os');
   const { join } = require('node:path');
-  const { of, lastValueFrom } = require('rxjs');
 
   const stateDir = mkdtempSync(join(tmpdir(), 'bsm-bench-layers-'));
   const app = await createApp({
@@ -73,7 +71,7 @@ async function layerRows() {
     const res = Object.assign(new EventEmitter(), { header() {}, setHeader() {}, statusCode: 200 });
     const context = new ExecutionContextHost([req, res], StatusController, StatusController.prototype.get);
     context.setType('http');
-    const interceptor = new ClsInterceptor(CORRELATION_INTERCEPTOR_OPTIONS);
+    const scope = correlationScope(app.get(CorrelationContext));
     const metrics = app.get(HttpMetrics);
     const layers = [
       ['correlation middleware', () => correlationMiddleware({ headers: {} }, res, () => {})],
@@ -82,7 +80,7 @@ async function layerRows() {
       ['LAN-only guard (LAN_ONLY on)', () => app.get(LanOnlyGuard).canActivate(context)],
       ['mobile-mode guard (MOBILE_MODE on)', () => app.get(MobileModeGuard).canActivate(context)],
       ['API-key guard (API_KEYS set)', () => app.get(ApiKeyGuard).canActivate(context)],
-      ['correlation interceptor (nestjs-cls)', () => lastValueFrom(interceptor.intercept(context, { handle: () => of(1) }))],
+      ['correlation scope (AsyncLocalStorage.run)', () => scope(req, res, () => {})],
     ];
     const rows = [];
     for (const [name, fn] of layers) rows.push([name, ((await perCall(fn)) / 1000).toFixed(2)]);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Type } from '@nestjs/common';
+import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory';
@@ -22,7 +22,7 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Record<string, string>;
-  modules?: Type[];
+  modules?: Array<Type | DynamicModule>;
   /** Reuse the state of an earlier app (restart tests). */
   backend?: StateBackend;
 }

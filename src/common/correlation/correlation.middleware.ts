@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { CorrelationContext } from './correlation-context';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_CORRELATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -24,4 +25,13 @@ export function correlationMiddleware(req: Request, res: Response, next: NextFun
   req.correlationId = id;
   res.setHeader(CORRELATION_HEADER, id);
   next();
+}
+
+/**
+ * Runs the rest of the request inside the correlation context. Mounted after the body
+ * parsers: their callbacks run in the socket's async context, so a context entered
+ * before them would be lost by the time the handler runs.
+ */
+export function correlationScope(context: CorrelationContext): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, _res, next) => context.run(req.correlationId, next);
 }

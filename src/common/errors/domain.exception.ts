@@ -12,16 +12,19 @@ export interface DomainExceptionOptions {
  * filter maps the code to a status through ERROR_STATUS.
  */
 export class DomainException extends Error {
-  readonly details?: unknown;
-  readonly headers: Record<string, string>;
+  declare readonly code: ErrorCode;
+  declare readonly details?: unknown;
+  declare readonly headers: Record<string, string>;
 
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options: DomainExceptionOptions = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: DomainExceptionOptions = {}) {
+    // An expected outcome, answered with its code, never logged with a stack: capturing one
+    // (async frames included) was the largest single cost of a fast-failing request.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message, { cause: options.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'DomainException';
+    this.code = code;
     this.details = options.details;
     this.headers = options.headers ?? {};
   }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { Request } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
+import { CorrelationContext } from '../../common/correlation/correlation-context';
 import type { Env } from '../config/env.schema';
 
 /** Headers and fields that never reach a log line. */
@@ -18,30 +18,29 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/**
+ * nestjs-pino's logger, without its per-request middleware: that middleware builds a child
+ * logger and enters an AsyncLocalStorage context for every request, which cost more than
+ * the request line itself. Instead the correlation id comes from CorrelationContext (the
+ * one per-request context BSM keeps) through pino's mixin, on every line logged inside a
+ * request, and requestLog() writes the request line.
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => {
+      inject: [ConfigService, CorrelationContext],
+      useFactory: (config: ConfigService<Env, true>, correlation: CorrelationContext) => {
         const level = config.get('LOG_LEVEL', { infer: true });
         return {
+          forRoutes: [],
           pinoHttp: {
             level,
-            genReqId: (req) => (req as unknown as Request).correlationId,
-            customAttributeKeys: { reqId: 'correlationId' },
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            autoLogging: level !== 'silent',
-            quietReqLogger: true,
-            serializers: {
-              req: (req: { method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-                method: req.method,
-                url: req.url,
-                headers: req.headers,
-                remoteAddress: req.remoteAddress,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            mixin: () => {
+              const correlationId = correlation.current();
+              return correlationId === undefined ? {} : { correlationId };
             },
-            // Asynchronous, buffered stdout: per-request logging stays off the hot path (see docs/performance.md).
+            // Asynchronous, buffered stdout: logging stays off the hot path (see docs/performance.md).
             stream: level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false }),
           },
         };
