@@ -19,7 +19,7 @@ function freePort() {
 }
 
 /** Spawns a Node server on a free port and resolves once its liveness path answers 200. */
-async function startServer(script, env, { readyPath = '/health/live', timeoutMs = 60_000, portVariable = 'PORT' } = {}) {
+async function startServer(script, env, { readyPath = '/health/live', readyStatus = 'ok', timeoutMs = 60_000, portVariable = 'PORT' } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [script], {
@@ -34,7 +34,8 @@ async function startServer(script, env, { readyPath = '/health/live', timeoutMs 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
     try {
-      if ((await fetch(url + readyPath)).ok) return { child, port, url };
+      const res = await fetch(url + readyPath);
+      if (res.ok || readyStatus === 'any') return { child, port, url };
     } catch {
       // not listening yet
     }
@@ -69,7 +70,8 @@ async function startBsm(env = {}) {
 /** The baseline: a bare NestJS app serving fixed JSON bodies on the same paths. */
 async function startBare(routes) {
   const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) }, {
-    readyPath: Object.keys(routes)[0],
+    readyPath: Object.keys(routes).find((key) => !key.includes(' ')) ?? '/',
+    readyStatus: 'any',
   });
   return { ...server, dispose: () => stopServer(server) };
 }

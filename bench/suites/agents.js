@@ -77,6 +77,7 @@ async function run({ log }) {
       (r) => `| ${r.protection === 'true' ? 'on' : 'off (rollback)'} | ${r.loadsPerExpiry.toFixed(2)} | ${r.stale} | ${r.prevented} | ${r.p99Reload} | ${r.p99Steady} |`,
     ),
   ];
+  lines.push('', "A miss's per-layer costs and what would close it: \"Where a request's time goes\" above.");
   return { markdown: lines.join('\n'), misses: met ? 0 : 1 };
 }
 
