@@ -193,6 +193,18 @@ export class ModelRouter implements OnModuleInit {
     return pipeline.call({ model: choice.model, messages, modelKey, correlationId: this.correlation.current() }, deadline);
   }
 
+  /** Why no model of this selection can be called (no configured provider in its chain), or null. */
+  unavailable(selection: ModelSelection): string | null {
+    const missing: string[] = [];
+    for (const choice of this.chain(selection)) {
+      const pipeline = this.pipelines.get(choice.provider);
+      const status = pipeline?.provider.status(selection.modelKey);
+      if (status?.configured) return null;
+      missing.push(status ? `${choice.provider} (set ${status.variable})` : `${choice.provider} (not installed)`);
+    }
+    return `no configured provider: ${[...new Set(missing)].join(', ')}`;
+  }
+
   providers(): ProviderOverview[] {
     return [...this.pipelines.values()].map((pipeline) => {
       const status = pipeline.provider.status();

@@ -48,6 +48,7 @@ export async function startLlmTestApp(options: LlmTestAppOptions = {}): Promise<
     OPENAI_API_KEY: TEST_OPENAI_KEY,
     PERPLEXITY_BASE_URL: perplexity.baseUrl,
     PERPLEXITY_KEY: TEST_PERPLEXITY_KEY,
+    REPORTS_DIR: join(dir, 'reports'),
   };
   if (options.models) {
     env.MODELS_PATH = join(dir, 'models.yaml');

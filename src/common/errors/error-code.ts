@@ -38,6 +38,8 @@ export enum ErrorCode {
   UpstreamRejected = 'UPSTREAM_REJECTED',
   AllModelsFailed = 'ALL_MODELS_FAILED',
   BreakerNotFound = 'BREAKER_NOT_FOUND',
+  JobNotFound = 'JOB_NOT_FOUND',
+  ReportNotFound = 'REPORT_NOT_FOUND',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -77,4 +79,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UpstreamRejected]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.AllModelsFailed]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.JobNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
 };

@@ -39,3 +39,17 @@ export class BreakerNamePipe extends PatternIdPipe {
   protected readonly pattern = /^[a-z0-9][a-z0-9._-]{0,63}$/;
   protected readonly rule = 'lower-case letters, digits, ".", "_" and "-", at most 64';
 }
+
+@Injectable()
+export class EventNamePipe extends PatternIdPipe {
+  protected readonly kind = 'event name';
+  protected readonly pattern = /^[a-z_]+(\.[a-z_]+)?$/;
+  protected readonly rule = 'lower-case words joined by "_", optionally ".<action>", e.g. pull_request.opened';
+}
+
+@Injectable()
+export class JobIdPipe extends PatternIdPipe {
+  protected readonly kind = 'job id';
+  protected readonly pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  protected readonly rule = 'a UUID';
+}

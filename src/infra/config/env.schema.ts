@@ -275,6 +275,29 @@ export class Env {
   @Min(0)
   LLM_BULKHEAD_MAX_WAIT_MS = 10_000;
 
+  /** Which agents run for which event (kept outside DATA_DIR on purpose). */
+  @IsString()
+  @MinLength(1)
+  EVENTS_PATH = './data/orchestrator/events.yaml';
+
+  /** Orchestrator jobs running at once in this instance. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ORCHESTRATOR_CONCURRENCY = 2;
+
+  /** How long a running job stays owned without renewal before another instance may take it over. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  ORCHESTRATOR_LEASE_MS = 60_000;
+
+  /** This instance's name as a job owner; stable across restarts (default: the host name). */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'INSTANCE_ID must be 1-128 letters, digits, ".", "_" or "-"' })
+  INSTANCE_ID?: string;
+
   @BooleanWord()
   @IsBoolean()
   CACHE_STAMPEDE_PROTECTION = true;

@@ -1,0 +1,126 @@
+import { hostname } from 'node:os';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { PinoLogger } from 'nestjs-pino';
+import { CorrelationContext } from '../../common/correlation/correlation-context';
+import type { Env } from '../../infra/config/env.schema';
+import { OrchestratorMetrics } from '../orchestrator.metrics';
+import { OrchestratorService } from '../orchestrator.service';
+import { JobStore, type Job } from './job-store';
+
+const POLL_MS = 1000;
+
+/**
+ * Takes queued jobs from storage and runs up to ORCHESTRATOR_CONCURRENCY at once, each
+ * under a lease it renews. At boot it re-queues what this instance left running; at
+ * shutdown it takes nothing new and lets running jobs finish for up to
+ * SHUTDOWN_TIMEOUT_MS — anything still running stays leased to this instance and is
+ * re-queued by its next boot (or taken by another instance when the lease expires).
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly owner: string;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly shutdownTimeoutMs: number;
+  private readonly active = new Set<Promise<void>>();
+  private stopping = false;
+  private claiming = false;
+  private again = false;
+  private poller?: NodeJS.Timeout;
+
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly jobs: JobStore,
+    private readonly orchestrator: OrchestratorService,
+    private readonly metrics: OrchestratorMetrics,
+    private readonly correlation: CorrelationContext,
+    private readonly logger: PinoLogger,
+  ) {
+    this.shutdownTimeoutMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
+    this.owner = config.get('INSTANCE_ID', { infer: true }) ?? hostname();
+    this.concurrency = config.get('ORCHESTRATOR_CONCURRENCY', { infer: true });
+    this.leaseMs = config.get('ORCHESTRATOR_LEASE_MS', { infer: true });
+    logger.setContext(JobRunner.name);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const requeued = await this.jobs.requeueOwned(this.owner);
+    if (requeued > 0) this.logger.info({ requeued, owner: this.owner }, 're-queued jobs left running by the last run');
+    // Picks up jobs whose owner's lease expired (another instance died) and anything missed.
+    this.poller = setInterval(() => this.kick(), POLL_MS);
+    this.poller.unref();
+    this.kick();
+  }
+
+  /** Claims jobs until the concurrency limit is reached or the queue is empty. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.claiming) {
+      this.again = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimLoop().finally(() => {
+      this.claiming = false;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async claimLoop(): Promise<void> {
+    while (!this.stopping && this.active.size < this.concurrency) {
+      let job: Job | null;
+      try {
+        job = await this.jobs.claim(this.owner, this.leaseMs);
+      } catch (error) {
+        this.logger.error({ err: error }, 'could not claim a job');
+        return;
+      }
+      if (!job) return;
+      const running = this.run(job).finally(() => {
+        this.active.delete(running);
+        this.kick();
+      });
+      this.active.add(running);
+    }
+  }
+
+  private run(job: Job): Promise<void> {
+    return this.correlation.run(job.correlationId, async () => {
+      const renew = setInterval(() => void this.jobs.renew(job.id, this.owner, this.leaseMs), Math.max(500, this.leaseMs / 3));
+      renew.unref();
+      try {
+        const outcome = await this.orchestrator.execute(job).catch((error: Error) => {
+          this.logger.error({ err: error, jobId: job.id }, 'job failed');
+          return { status: 'failed' as const, results: [], decision: null, report: null, error: error.message };
+        });
+        const recorded = await this.jobs.finish(job.id, this.owner, outcome);
+        this.metrics.jobs.inc({ event: job.event, status: outcome.status, decision: outcome.decision?.action ?? 'none' });
+        this.logger.info({ jobId: job.id, event: job.event, status: outcome.status, decision: outcome.decision?.action, recorded }, 'job finished');
+      } catch (error) {
+        // Storage gone (shutdown) or failing: the job stays leased and is run again later.
+        this.logger.error({ err: error, jobId: job.id }, 'could not record the outcome of a job');
+      } finally {
+        clearInterval(renew);
+      }
+    });
+  }
+
+  /** Resolves when no job is running (for tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.active.size > 0 || this.claiming) await Promise.all([...this.active, new Promise((r) => setTimeout(r, 10))]);
+  }
+
+  /** Before any module closes, so running jobs can still write their outcome to storage. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.poller);
+    if (this.active.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.active), new Promise((r) => (timer = setTimeout(r, this.shutdownTimeoutMs)))]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,59 @@
+import type { AgentResult, Decision, JobStatus } from '../orchestrator.model';
+
+export interface Job {
+  id: string;
+  event: string;
+  status: JobStatus;
+  repo: string | null;
+  pr: number | null;
+  payload: Record<string, unknown>;
+  context: Record<string, unknown> | null;
+  results: AgentResult[] | null;
+  decision: Decision | null;
+  report: string | null;
+  error: string | null;
+  owner: string | null;
+  leaseUntil: Date | null;
+  attempts: number;
+  correlationId: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export type NewJob = Pick<Job, 'id' | 'event' | 'repo' | 'pr' | 'payload' | 'context' | 'correlationId'>;
+
+export interface JobFilter {
+  status?: JobStatus;
+  event?: string;
+  repo?: string;
+  pr?: number;
+}
+
+export interface JobPage {
+  jobs: Job[];
+  nextCursor: string | null;
+}
+
+export interface JobOutcome {
+  status: 'completed' | 'failed';
+  results: AgentResult[];
+  decision: Decision | null;
+  report: string | null;
+  error: string | null;
+}
+
+/** Port: orchestrator jobs in storage. */
+export abstract class JobStore {
+  abstract create(job: NewJob): Promise<Job>;
+  abstract get(id: string): Promise<Job | null>;
+  abstract list(filter: JobFilter, limit: number, cursor?: number): Promise<JobPage>;
+  /** Takes the oldest queued job (or one whose owner's lease expired) for `owner`, atomically. */
+  abstract claim(owner: string, leaseMs: number): Promise<Job | null>;
+  /** Extends the lease; false when the job is no longer this owner's. */
+  abstract renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Records the outcome, if the job is still this owner's. */
+  abstract finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
+  /** Puts this owner's running jobs back in the queue (after a restart). */
+  abstract requeueOwned(owner: string): Promise<number>;
+}

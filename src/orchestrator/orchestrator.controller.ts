@@ -1,0 +1,95 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/errors/api-errors.decorator';
+import { ErrorCode } from '../common/errors/error-code';
+import { AdminAction } from '../common/guards/route-policy';
+import { EventNamePipe, JobIdPipe } from '../common/pipes/id.pipes';
+import { JobsQueryDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
+import { EventsService } from './events/events.service';
+import { JobRunner } from './jobs/job-runner.service';
+import { JobStore, type Job } from './jobs/job-store';
+import type { JobStatus } from './orchestrator.model';
+import { OrchestratorService } from './orchestrator.service';
+
+/**
+ * A job as served: without its payload, which is kept in storage (reruns and restarts
+ * need it) but may hold the very secrets the run masks everywhere else.
+ */
+export type JobView = Omit<Job, 'payload' | 'owner' | 'leaseUntil'>;
+
+function viewOf(job: Job): JobView {
+  const { payload: _payload, owner: _owner, leaseUntil: _lease, ...view } = job;
+  return view;
+}
+
+const EVENT_PARAM = { name: 'event', example: 'pull_request.opened', description: '^[a-z_]+(\\.[a-z_]+)?$' };
+
+@ApiTags('orchestrator')
+@Controller('api/orchestrator')
+export class OrchestratorController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly orchestrator: OrchestratorService,
+    private readonly runner: JobRunner,
+    private readonly jobs: JobStore,
+  ) {}
+
+  @Get('config')
+  @ApiOperation({ summary: 'Which agents run for which event (events.yaml, with runtime overrides winning).' })
+  @ApiOkResponse({ type: StrategiesDto })
+  async config(): Promise<StrategiesDto> {
+    const strategies = await this.events.list();
+    return { strategies, totalEvents: strategies.length };
+  }
+
+  @Put('config/:event')
+  @AdminAction()
+  @ApiOperation({ summary: 'Override one event at runtime (validated, stored, audit-logged) until deleted.' })
+  @ApiParam(EVENT_PARAM)
+  @ApiBody({ schema: { example: { agents: ['security-agent', { id: 'code-review-agent', onFailure: 'ignore' }], execution: 'parallel', description: 'Security first' } } })
+  @ApiOkResponse({ type: StrategyDto })
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.ValidationFailed)
+  override(@Param('event', EventNamePipe) event: string, @Body() body: Record<string, unknown>): Promise<StrategyDto> {
+    return this.events.override(event, body);
+  }
+
+  @Delete('config/:event')
+  @AdminAction()
+  @ApiOperation({ summary: 'Remove an override (audit-logged); answers the strategy now in force, from the file, if any.' })
+  @ApiParam(EVENT_PARAM)
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.NotFound)
+  async removeOverride(@Param('event', EventNamePipe) event: string): Promise<{ event: string; removed: true; now: StrategyDto | null }> {
+    return { event, removed: true, now: await this.events.removeOverride(event) };
+  }
+
+  @Post('run')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Queue a run: the job is stored before this answers; poll GET /jobs/:id for its result.' })
+  @ApiAcceptedResponse({ type: RunAcceptedDto })
+  @ApiErrors(ErrorCode.ValidationFailed)
+  async run(@Body() body: RunRequestDto): Promise<RunAcceptedDto> {
+    const job = await this.orchestrator.submit(body.event, body.payload, body.context);
+    this.runner.kick();
+    return { jobId: job.id, status: 'queued' };
+  }
+
+  @Get('jobs')
+  @ApiOperation({ summary: 'Jobs, newest first, filtered by status, event, repo and PR; paged by cursor.' })
+  @ApiErrors(ErrorCode.ValidationFailed)
+  async jobList(@Query() query: JobsQueryDto): Promise<{ jobs: JobView[]; nextCursor: string | null }> {
+    const page = await this.jobs.list(
+      { status: query.status as JobStatus | undefined, event: query.event, repo: query.repo, pr: query.pr },
+      query.limit ?? 20,
+      query.cursor === undefined ? undefined : Number(query.cursor),
+    );
+    return { jobs: page.jobs.map(viewOf), nextCursor: page.nextCursor };
+  }
+
+  @Get('jobs/:id')
+  @ApiOperation({ summary: 'One job: status, per-agent results, decision, report name.' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound)
+  async job(@Param('id', JobIdPipe) id: string): Promise<JobView> {
+    return viewOf(await this.orchestrator.get(id));
+  }
+}

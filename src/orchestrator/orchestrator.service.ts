@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { CorrelationContext } from '../common/correlation/correlation-context';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-code';
+import { KnowledgeService } from '../knowledge/knowledge.service';
+import { ReviewMemory } from '../vector/ports/review-memory';
+import { AgentExecutor, type RunContext } from './agent-executor.service';
+import { maskAll, SecretScanner } from './analyzers/secret-scanner';
+import { decide } from './decision-engine';
+import { EventsService } from './events/events.service';
+import { JobStore, type Job, type JobOutcome } from './jobs/job-store';
+import type { AgentResult, ReviewInput } from './orchestrator.model';
+import { OrchestratorMetrics } from './orchestrator.metrics';
+import { ReportWriter } from './reports/report-writer';
+import { reviewInputOf } from './review-input';
+
+/** Runs a job: the event's agents on the pull request, the decision, the report, the memory. */
+@Injectable()
+export class OrchestratorService {
+  constructor(
+    private readonly events: EventsService,
+    private readonly jobs: JobStore,
+    private readonly executor: AgentExecutor,
+    private readonly scanner: SecretScanner,
+    private readonly knowledge: KnowledgeService,
+    private readonly reports: ReportWriter,
+    private readonly memory: ReviewMemory,
+    private readonly metrics: OrchestratorMetrics,
+    private readonly correlation: CorrelationContext,
+  ) {}
+
+  /** Stores the job (before anyone is told it exists); the runner picks it up. */
+  submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>): Promise<Job> {
+    const input = reviewInputOf(event, payload);
+    return this.jobs.create({
+      id: randomUUID(),
+      event,
+      repo: input.repo,
+      pr: input.pr.number,
+      payload,
+      context: context ?? null,
+      correlationId: this.correlation.current() ?? randomUUID(),
+    });
+  }
+
+  async get(id: string): Promise<Job> {
+    const job = await this.jobs.get(id);
+    if (!job) throw new DomainException(ErrorCode.JobNotFound, `No job ${id}`);
+    return job;
+  }
+
+  async execute(job: Job): Promise<JobOutcome> {
+    const startedAt = new Date().toISOString();
+    const strategy = await this.events.strategyFor(job.event);
+    const raw = reviewInputOf(job.event, job.payload);
+    const secrets = await this.scanner.scan(raw.files);
+    const input = maskInput(raw, (text) => maskAll(text, secrets));
+    const knowledge = await this.knowledge.all();
+    this.metrics.knowledgeLoads.inc();
+    const context: RunContext = { input, secrets, knowledge };
+
+    const runOne = (agentId: string) => this.withTimeout(agentId, this.executor.run(agentId, context), strategy.timeoutMs);
+    let results: AgentResult[];
+    if (strategy.execution === 'parallel') {
+      results = await Promise.all(strategy.agents.map((a) => runOne(a.id)));
+    } else {
+      results = [];
+      // Sequential runs go on after a failed agent: each one's verdict still counts.
+      for (const agent of strategy.agents) results.push(await runOne(agent.id));
+    }
+    const decision = decide(results, strategy.agents);
+    const report = await this.reports.write({
+      jobId: job.id,
+      event: job.event,
+      strategy: { execution: strategy.execution, description: strategy.description, agents: strategy.agents.map((a) => a.id) },
+      input: { repo: input.repo, pr: input.pr, files: input.files.map((f) => f.filename) },
+      results,
+      decision,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    });
+    const where = { jobId: job.id, event: job.event, repo: input.repo, pr: input.pr.number };
+    await this.memory.rememberDecision({ action: decision.action, reason: decision.reason, reasons: decision.reasons }, where);
+    const diff = input.files.map((f) => `${f.filename}\n${f.patch ?? ''}`).join('\n');
+    for (const result of results) {
+      if (result.status === 'success' && result.agentId.includes('code-review') && diff.trim()) {
+        await this.memory.rememberReview(diff, result.output, { ...where, agentId: result.agentId, verdict: result.verdict });
+      }
+    }
+    return { status: 'completed', results, decision, report, error: null };
+  }
+
+  private withTimeout(agentId: string, run: Promise<AgentResult>, timeoutMs?: number): Promise<AgentResult> {
+    if (!timeoutMs) return run;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<AgentResult>((resolve) => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            agentId,
+            kind: 'llm',
+            status: 'failed',
+            output: '',
+            findings: [],
+            metadata: { intent: 'review_pr', action: 'review_pr', allowed: true },
+            executionTime: timeoutMs,
+            reason: `timed out after ${timeoutMs} ms (the event's timeoutMs)`,
+          }),
+        timeoutMs,
+      );
+    });
+    return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** The input every agent sees: secrets masked in the title, the description and every patch. */
+function maskInput(input: ReviewInput, mask: (text: string) => string): ReviewInput {
+  return {
+    ...input,
+    pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) },
+    files: input.files.map((f) => (f.patch ? { ...f, patch: mask(f.patch) } : f)),
+  };
+}

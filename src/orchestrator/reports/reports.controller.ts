@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/errors/api-errors.decorator';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { JobIdPipe } from '../../common/pipes/id.pipes';
+import { JobsQueryDto } from '../dto/orchestrator.dto';
+import { JobStore } from '../jobs/job-store';
+import { ReportWriter, type JobReport } from './report-writer';
+
+@ApiTags('orchestrator')
+@Controller('api/reports')
+export class ReportsController {
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly reports: ReportWriter,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Reports of finished jobs, newest first (paged like /api/orchestrator/jobs).' })
+  @ApiErrors(ErrorCode.ValidationFailed)
+  async list(@Query() query: JobsQueryDto) {
+    const page = await this.jobs.list(
+      { status: 'completed', event: query.event, repo: query.repo, pr: query.pr },
+      query.limit ?? 20,
+      query.cursor === undefined ? undefined : Number(query.cursor),
+    );
+    return {
+      reports: page.jobs.map((job) => ({
+        jobId: job.id,
+        event: job.event,
+        repo: job.repo,
+        pr: job.pr,
+        decision: job.decision?.action ?? null,
+        finishedAt: job.finishedAt,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':jobId')
+  @ApiOperation({ summary: "A job's report: the JSON report and its Markdown rendering." })
+  @ApiParam({ name: 'jobId', description: 'Job id (UUID)' })
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.ReportNotFound)
+  async get(@Param('jobId', JobIdPipe) jobId: string): Promise<{ json: JobReport; markdown: string }> {
+    const report = await this.reports.read(jobId);
+    if (!report) throw new DomainException(ErrorCode.ReportNotFound, `No report for job ${jobId}`);
+    return report;
+  }
+}

@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JobRunner } from '../src/orchestrator/jobs/job-runner.service';
+import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
+import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, pullRequest, SECRET_FILES } from './support/pull-requests';
+import { ADMIN_TOKEN } from './support/test-app';
+
+interface JobBody {
+  status: string;
+  results: { agentId: string; status: string; reason?: string; findings: { file?: string; line?: number; severity: string; message: string }[] }[];
+  decision: { action: string; reason: string; reasons: string[]; skippedAgents: string[] };
+  report: string;
+}
+
+describe('orchestrator runs', () => {
+  let t: LlmTestApp;
+  afterEach(() => t?.dispose());
+
+  async function run(event: string, payload: object): Promise<{ id: string; job: JobBody }> {
+    const accepted = await t.http.post('/api/orchestrator/run').send({ event, payload }).expect(202);
+    expect(accepted.body.status).toBe('queued');
+    const id = accepted.body.jobId as string;
+    const job = await waitFor(
+      async () => (await t.http.get(`/api/orchestrator/jobs/${id}`).expect(200)).body as JobBody,
+      (body) => body.status === 'completed' || body.status === 'failed',
+      15_000,
+    );
+    return { id, job };
+  }
+
+  const knowledgeLoads = async () =>
+    Number(/bsm_orchestrator_knowledge_loads_total (\d+)/.exec((await t.http.get('/metrics')).text)?.[1] ?? NaN);
+
+  describe('offline (no LLM keys)', () => {
+    beforeEach(async () => {
+      t = await startLlmTestApp({ env: { OPENAI_API_KEY: '', PERPLEXITY_KEY: '' } });
+    });
+
+    it('blocks a PR with a planted secret, naming file:line, and never repeats the secret', async () => {
+      const { id, job } = await run('pull_request.opened', pullRequest({ files: SECRET_FILES }));
+      expect(job.decision.action).toBe('block_pr');
+      const security = job.results.find((r) => r.agentId === 'security-agent')!;
+      expect(security.findings).toContainEqual(
+        expect.objectContaining({ severity: 'critical', file: 'src/config.ts', line: 11, message: expect.stringContaining('ghp_***') }),
+      );
+      expect(job.decision.reason).toContain('ghp_***');
+
+      const api = JSON.stringify((await t.http.get(`/api/orchestrator/jobs/${id}`)).body);
+      const report = (await t.http.get(`/api/reports/${id}`).expect(200)).body;
+      const memory = JSON.stringify((await t.http.get('/api/vector/rejection-patterns').expect(200)).body);
+      expect(report.markdown).toContain('`src/config.ts:11`');
+      for (const text of [api, JSON.stringify(report), memory]) expect(text).not.toContain(PLANTED_TOKEN.slice(4));
+    });
+
+    it('decides manual_review for a clean PR, listing the skipped LLM agents and why', async () => {
+      const { job } = await run('pull_request.opened', pullRequest());
+      expect(job.decision.action).toBe('manual_review');
+      expect(job.decision.skippedAgents.sort()).toEqual(['code-review-agent', 'integrity-agent']);
+      const skipped = job.results.find((r) => r.agentId === 'code-review-agent')!;
+      expect(skipped).toMatchObject({ status: 'skipped', reason: expect.stringContaining('OPENAI_API_KEY') });
+      expect(job.results.filter((r) => r.status === 'success').map((r) => r.agentId).sort()).toEqual(['governance-review-agent', 'security-agent']);
+    });
+
+    it('writes Markdown and JSON reports that parse, and pages them', async () => {
+      const { id } = await run('pull_request.opened', pullRequest());
+      const dir = t.env.REPORTS_DIR;
+      const json = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8'));
+      expect(json).toMatchObject({ jobId: id, event: 'pull_request.opened', decision: { action: 'manual_review' } });
+      expect(json.results).toHaveLength(4);
+      expect(await readFile(join(dir, `${id}.md`), 'utf8')).toMatch(/^# MANUAL REVIEW: PR #7 in acme\/shop/);
+      const list = await t.http.get('/api/reports?limit=5').expect(200);
+      expect(list.body.reports[0]).toMatchObject({ jobId: id, decision: 'manual_review', repo: 'acme/shop', pr: 7 });
+      await t.http.get('/api/reports/..%2F..%2Fetc%2Fpasswd').expect(400);
+      await t.http.get('/api/reports/00000000-0000-4000-8000-000000000000').expect(404);
+    });
+
+    it('validates runs and job queries, naming the field', async () => {
+      const bad = await t.http.post('/api/orchestrator/run').send({ event: 'Pull Request', payload: {} }).expect(400);
+      expect(bad.body.error.details[0].field).toBe('event');
+      const noPayload = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened' }).expect(400);
+      expect(noPayload.body.error.details[0].field).toBe('payload');
+      await t.http.get('/api/orchestrator/jobs?status=done').expect(400);
+      await t.http.get('/api/orchestrator/jobs/not-a-uuid').expect(400);
+      await t.http.get('/api/orchestrator/jobs/00000000-0000-4000-8000-000000000000').expect(404);
+    });
+  });
+
+  describe('with the fake provider', () => {
+    beforeEach(async () => {
+      t = await startLlmTestApp();
+      t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 150 });
+    });
+
+    it('approves a clean PR every agent approved, loading knowledge once for the run', async () => {
+      const before = await knowledgeLoads();
+      const { job } = await run('pull_request.opened', pullRequest({ files: CLEAN_FILES }));
+      expect(job.decision).toMatchObject({ action: 'approve', skippedAgents: [] });
+      expect(job.results.every((r) => r.status === 'success')).toBe(true);
+      expect(await knowledgeLoads()).toBe(before + 1);
+      expect(t.openai.stats().requests).toBe(2);
+    });
+
+    it('runs parallel events concurrently and sequential ones one at a time', async () => {
+      await run('pull_request.opened', pullRequest());
+      expect(t.openai.stats().maxInFlight).toBe(2);
+      t.openai.reset();
+      t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 150 });
+      await t.http
+        .put('/api/orchestrator/config/pull_request.opened')
+        .set('x-admin-token', ADMIN_TOKEN)
+        .send({ agents: ['code-review-agent', 'integrity-agent', 'security-agent'], execution: 'sequential' })
+        .expect(200);
+      const { job } = await run('pull_request.opened', pullRequest());
+      expect(t.openai.stats()).toMatchObject({ requests: 2, maxInFlight: 1 });
+      expect(job.results.map((r) => r.agentId)).toEqual(['code-review-agent', 'integrity-agent', 'security-agent']);
+    });
+
+    it.each([
+      ['block', 'block_pr'],
+      ['manual_review', 'manual_review'],
+      ['ignore', 'approve'],
+    ])('a failed agent with onFailure %s gives %s; sequential runs go on after it', async (onFailure, action) => {
+      t.openai.setBehaviour({ status: 400 }, 'gpt-4o-mini');
+      await t.http
+        .put('/api/orchestrator/config/manual.orchestrator_run')
+        .set('x-admin-token', ADMIN_TOKEN)
+        .send({ agents: [{ id: 'integrity-agent', onFailure }, 'code-review-agent', 'security-agent'], execution: 'sequential' })
+        .expect(200);
+      const { job } = await run('manual.orchestrator_run', pullRequest());
+      const integrity = job.results.find((r) => r.agentId === 'integrity-agent')!;
+      expect(integrity).toMatchObject({ status: 'failed', reason: expect.stringContaining('UPSTREAM_REJECTED') });
+      expect(job.results.map((r) => r.status)).toEqual(['failed', 'success', 'success']);
+      expect(job.decision.action).toBe(action);
+    });
+  });
+
+  describe('configuration', () => {
+    beforeEach(async () => {
+      t = await startLlmTestApp();
+    });
+
+    it('lists strategies with their source; an override wins until deleted (admin, audit-logged)', async () => {
+      const before = (await t.http.get('/api/orchestrator/config').expect(200)).body;
+      expect(before.totalEvents).toBe(before.strategies.length);
+      expect(before.strategies.find((s: { event: string }) => s.event === 'check_suite.completed')).toMatchObject({
+        source: 'file',
+        execution: 'sequential',
+        agents: [{ id: 'integrity-agent', onFailure: 'manual_review' }, { id: 'pr-merge-agent', onFailure: 'ignore' }],
+      });
+      const body = { agents: ['security-agent'], execution: 'parallel', description: 'Security only' };
+      await t.http.put('/api/orchestrator/config/check_suite.completed').send(body).expect(401);
+      await t.http.put('/api/orchestrator/config/check_suite.completed').set('x-admin-token', ADMIN_TOKEN).send(body).expect(200);
+      const during = (await t.http.get('/api/orchestrator/config')).body.strategies.find((s: { event: string }) => s.event === 'check_suite.completed');
+      expect(during).toMatchObject({ source: 'override', description: 'Security only', agents: [{ id: 'security-agent' }] });
+      const removed = await t.http.delete('/api/orchestrator/config/check_suite.completed').set('x-admin-token', ADMIN_TOKEN).expect(200);
+      expect(removed.body.now).toMatchObject({ source: 'file', execution: 'sequential' });
+      await t.http.delete('/api/orchestrator/config/check_suite.completed').set('x-admin-token', ADMIN_TOKEN).expect(404);
+      const audit = (await t.http.get('/api/admin/audit').set('x-admin-token', ADMIN_TOKEN)).body.entries.map((e: { action: string }) => e.action);
+      expect(audit.slice(0, 2)).toEqual(['orchestrator.config.override.delete', 'orchestrator.config.override']);
+    });
+
+    it('refuses a bad override, naming what is wrong', async () => {
+      const put = (event: string, body: object) => t.http.put(`/api/orchestrator/config/${event}`).set('x-admin-token', ADMIN_TOKEN).send(body);
+      expect((await put('pull_request.opened', { agents: ['ghost-agent'] }).expect(400)).body.error.message).toContain('"ghost-agent" is not in the catalog');
+      expect((await put('pull_request.opened', { agents: [] }).expect(400)).body.error.message).toContain('agents must be a non-empty list');
+      expect((await put('pull_request.opened', { agents: ['security-agent'], execution: 'random' }).expect(400)).body.error.message).toContain('execution');
+      await put('Pull-Request', { agents: ['security-agent'] }).expect(400);
+    });
+  });
+
+  it('a job accepted before the process stopped is completed after the restart', async () => {
+    t = await startLlmTestApp({ env: { INSTANCE_ID: 'restart-test', SHUTDOWN_TIMEOUT_MS: '0' } });
+    t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 800 });
+    const accepted = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202);
+    await waitFor(async () => t.openai.stats(), (s) => s.inFlight > 0);
+    // Stop without waiting for the job (SHUTDOWN_TIMEOUT_MS=0): it stays running, leased to this instance.
+    await t.close();
+    const second = await startLlmTestApp({ backend: t.backend, env: { INSTANCE_ID: 'restart-test', REPORTS_DIR: t.env.REPORTS_DIR } });
+    try {
+      second.openai.setBehaviour({ content: APPROVE_JSON });
+      const job = await waitFor(
+        async () => (await second.http.get(`/api/orchestrator/jobs/${accepted.body.jobId}`).expect(200)).body,
+        (body) => body.status === 'completed',
+        15_000,
+      );
+      expect(job).toMatchObject({ attempts: 2, decision: { action: 'approve' } });
+      await second.app.get(JobRunner).idle();
+    } finally {
+      // The state belongs to the first app, which disposes it.
+      await second.close();
+      await Promise.all([second.openai.close(), second.perplexity.close()]);
+    }
+  });
+});
