@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type Request, type Response } from 'express';
+import { json, type Request } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -17,6 +17,7 @@ import type { EnvSource } from './infra/config/config.module';
 import { parseBooleanWord, type Env } from './infra/config/env.schema';
 import { requestLog } from './infra/logging/request-log';
 import { HttpMetrics } from './infra/metrics/http-metrics';
+import { WebhookSignatureVerifier } from './orchestrator/webhooks/webhook-signature.verifier';
 
 /** GitHub caps webhook payloads at 25 MB; these routes keep the raw bytes for the signature check. */
 export const WEBHOOK_PATHS = ['/api/webhooks/github', '/webhook/github'];
@@ -35,9 +36,6 @@ function trustProxySetting(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-function keepRawBody(req: Request, _res: Response, buffer: Buffer): void {
-  req.rawBody = buffer;
-}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -72,7 +70,19 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
     exposedHeaders: ['x-correlation-id', 'Retry-After'],
   });
-  app.use(WEBHOOK_PATHS, json({ limit: WEBHOOK_BODY_LIMIT, verify: keepRawBody }));
+  const signatures = app.get(WebhookSignatureVerifier);
+  app.use(
+    WEBHOOK_PATHS,
+    json({
+      limit: WEBHOOK_BODY_LIMIT,
+      // Runs before JSON.parse: a forged delivery is refused (401) without being parsed.
+      verify: (req: Request, _res, buffer: Buffer) => {
+        req.rawBody = buffer;
+        signatures.assert(req.headers['x-hub-signature-256'], buffer);
+        req.signatureVerified = true;
+      },
+    }),
+  );
   app.use(json({ limit: config.get('BODY_LIMIT', { infer: true }) }));
   app.use(bodyParserErrors);
   app.use(correlationScope(app.get(CorrelationContext)));

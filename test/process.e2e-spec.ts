@@ -20,10 +20,12 @@ describe('the compiled app as a process', () => {
     expect(err).not.toContain('short"');
   });
 
-  it('refuses to boot in production without ADMIN_TOKEN', async () => {
-    const run = runApp({ ...backend.env, NODE_ENV: 'production' });
+  it('refuses to boot in production without ADMIN_TOKEN and GITHUB_WEBHOOK_SECRET', async () => {
+    const run = runApp({ ...backend.env, NODE_ENV: 'production', WEBHOOK_ALLOW_UNSIGNED: 'true' });
     expect(await run.exited).not.toBe(0);
     expect(run.stderr()).toContain('ADMIN_TOKEN is required in production');
+    expect(run.stderr()).toContain('GITHUB_WEBHOOK_SECRET is required in production');
+    expect(run.stderr()).toContain('WEBHOOK_ALLOW_UNSIGNED: unsigned webhook deliveries cannot be accepted in production');
   });
 
   it('drains an in-flight request on SIGTERM, then exits 0; secrets never reach the log', async () => {

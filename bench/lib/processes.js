@@ -6,6 +6,7 @@ const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 
 const ROOT = resolve(__dirname, '../..');
+const BENCH_WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 
 function freePort() {
   return new Promise((resolvePort, reject) => {
@@ -59,6 +60,7 @@ async function startBsm(env = {}) {
   const server = await startServer(join(ROOT, 'dist/main.js'), {
     NODE_ENV: 'production',
     ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    GITHUB_WEBHOOK_SECRET: BENCH_WEBHOOK_SECRET,
     LOG_LEVEL: 'info',
     STATE_DIR: stateDir,
     RATE_LIMIT_MAX: '100000000',
@@ -76,4 +78,4 @@ async function startBare(routes) {
   return { ...server, dispose: () => stopServer(server) };
 }
 
-module.exports = { ROOT, startBsm, startBare, stopServer, startServer };
+module.exports = { ROOT, BENCH_WEBHOOK_SECRET, startBsm, startBare, stopServer, startServer };

@@ -20,6 +20,9 @@ import { OrchestratorMetrics } from './orchestrator.metrics';
 import { OrchestratorService } from './orchestrator.service';
 import { FsReportWriter, ReportWriter } from './reports/report-writer';
 import { ReportsController } from './reports/reports.controller';
+import { WebhookSignatureVerifier } from './webhooks/webhook-signature.verifier';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 /**
  * Event-driven agent runs: strategies per event, jobs in storage under leases, analyzers
@@ -27,7 +30,7 @@ import { ReportsController } from './reports/reports.controller';
  */
 @Module({
   imports: [DiscoveryModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule],
-  controllers: [OrchestratorController, ReportsController],
+  controllers: [OrchestratorController, ReportsController, WebhooksController],
   providers: [
     { provide: DataFiles, useClass: FsDataFiles },
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
@@ -41,7 +44,9 @@ import { ReportsController } from './reports/reports.controller';
     OrchestratorMetrics,
     OrchestratorService,
     JobRunner,
+    WebhookSignatureVerifier,
+    WebhooksService,
   ],
-  exports: [OrchestratorService, JobRunner],
+  exports: [OrchestratorService, JobRunner, WebhookSignatureVerifier],
 })
 export class OrchestratorModule {}

@@ -40,6 +40,7 @@ export enum ErrorCode {
   BreakerNotFound = 'BREAKER_NOT_FOUND',
   JobNotFound = 'JOB_NOT_FOUND',
   ReportNotFound = 'REPORT_NOT_FOUND',
+  InvalidWebhookSignature = 'INVALID_WEBHOOK_SIGNATURE',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -81,4 +82,5 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.JobNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.InvalidWebhookSignature]: HttpStatus.UNAUTHORIZED,
 };

@@ -22,7 +22,9 @@ describe('deployment files agree with the config class', () => {
     expect(Object.keys(vars).length).toBeGreaterThan(3);
     expect(Object.keys(vars).filter((key) => !KNOWN.has(key))).toEqual([]);
     expect(vars.HOST).toBe('0.0.0.0');
-    expect(() => validateEnv({ ...vars, ADMIN_TOKEN: 'a-real-production-token-123' })).not.toThrow();
+    expect(() =>
+      validateEnv({ ...vars, ADMIN_TOKEN: 'a-real-production-token-123', GITHUB_WEBHOOK_SECRET: 'a-real-webhook-secret-123' }),
+    ).not.toThrow();
   });
 
   it('docker-compose.yml sets only known variables on the app', async () => {

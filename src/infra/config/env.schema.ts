@@ -293,6 +293,22 @@ export class Env {
   @Min(1000)
   ORCHESTRATOR_LEASE_MS = 60_000;
 
+  /** HMAC secret of the GitHub webhook; required in production. */
+  @ValidateIf((env: Env) => env.GITHUB_WEBHOOK_SECRET !== undefined || env.NODE_ENV === NodeEnv.Production)
+  @IsString({ message: 'GITHUB_WEBHOOK_SECRET is required in production' })
+  @MinLength(16, { message: 'GITHUB_WEBHOOK_SECRET must be at least 16 characters' })
+  GITHUB_WEBHOOK_SECRET?: string;
+
+  /** Development only: accept unsigned webhook deliveries while no secret is set. */
+  @BooleanWord()
+  @IsBoolean()
+  WEBHOOK_ALLOW_UNSIGNED = false;
+
+  /** Ignore deliveries sent by bots (dependabot, renovate, other apps). */
+  @BooleanWord()
+  @IsBoolean()
+  WEBHOOK_IGNORE_BOTS = true;
+
   /** This instance's name as a job owner; stable across restarts (default: the host name). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'INSTANCE_ID must be 1-128 letters, digits, ".", "_" or "-"' })

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { BootError } from '../lifecycle/boot-error';
-import { Env } from './env.schema';
+import { Env, NodeEnv } from './env.schema';
 
 export class InvalidConfigurationError extends BootError {
   constructor(problems: string[]) {
@@ -11,6 +11,8 @@ export class InvalidConfigurationError extends BootError {
 }
 
 const KNOWN_KEYS = Object.keys(new Env());
+/** Variables whose values never appear in an error message. */
+const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
 
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {});
@@ -30,14 +32,13 @@ export function validateEnv(source: Record<string, string | undefined>): Env {
   }
   const env = plainToInstance(Env, picked, { exposeDefaultValues: true });
   const errors = validateSync(env, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const problems = errors.map((error) => {
-      const text = describe(error);
-      return error.property === 'ADMIN_TOKEN' || error.property === 'API_KEYS'
-        ? text.replace(/ \(got .*\)$/, '')
-        : text;
-    });
-    throw new InvalidConfigurationError(problems);
+  const problems = errors.map((error) => {
+    const text = describe(error);
+    return SECRETS.has(error.property) ? text.replace(/ \(got .*\)$/, '') : text;
+  });
+  if (env.NODE_ENV === NodeEnv.Production && env.WEBHOOK_ALLOW_UNSIGNED === true) {
+    problems.push('WEBHOOK_ALLOW_UNSIGNED: unsigned webhook deliveries cannot be accepted in production');
   }
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return env;
 }

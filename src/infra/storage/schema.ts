@@ -82,3 +82,15 @@ export const orchestratorOverrides = pgTable('orchestrator_overrides', {
   strategy: jsonb('strategy').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
+
+/** GitHub deliveries seen (X-GitHub-Delivery), so a redelivery never runs twice. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    event: text('event').notNull(),
+    jobId: text('job_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('webhook_deliveries_received_at_idx').on(table.receivedAt)],
+);

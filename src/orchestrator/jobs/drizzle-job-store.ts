@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { Database } from '../../infra/storage/database';
-import { orchestratorJobs } from '../../infra/storage/schema';
-import { JobStore, type Job, type JobFilter, type JobOutcome, type JobPage, type NewJob } from './job-store';
+import { orchestratorJobs, webhookDeliveries } from '../../infra/storage/schema';
+import { JobStore, type DeliveryOutcome, type Job, type JobFilter, type JobOutcome, type JobPage, type NewJob } from './job-store';
+
+const UNIQUE_VIOLATION = '23505';
 
 type Row = typeof orchestratorJobs.$inferSelect;
 
@@ -24,6 +26,60 @@ export class DrizzleJobStore extends JobStore {
   async create(job: NewJob): Promise<Job> {
     const [row] = await this.db.insert(orchestratorJobs).values({ ...job, status: 'queued' }).returning();
     return toJob(row);
+  }
+
+  async acceptDelivery(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome> {
+    try {
+      return await this.acceptOnce(job, deliveryId, coalesce);
+    } catch (error) {
+      // Two copies of one delivery raced; the loser now sees the winner's row.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION && (error as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw error;
+      return this.acceptOnce(job, deliveryId, coalesce);
+    }
+  }
+
+  private acceptOnce(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome> {
+    return this.db.transaction(async (tx) => {
+      const [seen] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
+      if (seen) {
+        const [row] = await tx.select().from(orchestratorJobs).where(eq(orchestratorJobs.id, seen.jobId));
+        if (row.status !== 'failed') return { job: toJob(row), outcome: 'duplicate' as const };
+        const [requeued] = await tx
+          .update(orchestratorJobs)
+          .set({ status: 'queued', error: null, owner: null, leaseUntil: null, finishedAt: null })
+          .where(eq(orchestratorJobs.id, row.id))
+          .returning();
+        return { job: toJob(requeued), outcome: 'rerun' as const };
+      }
+      let superseded = 0;
+      if (coalesce && job.repo !== null && job.pr !== null) {
+        const rows = await tx
+          .update(orchestratorJobs)
+          .set({ status: 'superseded', finishedAt: new Date() })
+          .where(
+            and(
+              eq(orchestratorJobs.repo, job.repo),
+              eq(orchestratorJobs.pr, job.pr),
+              eq(orchestratorJobs.event, job.event),
+              eq(orchestratorJobs.status, 'queued'),
+            ),
+          )
+          .returning({ id: orchestratorJobs.id });
+        superseded = rows.length;
+      }
+      const [row] = await tx.insert(orchestratorJobs).values({ ...job, status: 'queued' }).returning();
+      await tx.insert(webhookDeliveries).values({ id: deliveryId, event: job.event, jobId: row.id });
+      return { job: toJob(row), outcome: superseded > 0 ? ('coalesced' as const) : ('queued' as const) };
+    });
+  }
+
+  async cancel(id: string): Promise<boolean> {
+    const rows = await this.db
+      .update(orchestratorJobs)
+      .set({ status: 'cancelled', finishedAt: new Date(), leaseUntil: null })
+      .where(and(eq(orchestratorJobs.id, id), inArray(orchestratorJobs.status, ['queued', 'running'])))
+      .returning({ id: orchestratorJobs.id });
+    return rows.length > 0;
   }
 
   async get(id: string): Promise<Job | null> {

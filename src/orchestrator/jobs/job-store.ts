@@ -43,9 +43,23 @@ export interface JobOutcome {
   error: string | null;
 }
 
+export interface DeliveryOutcome {
+  job: Job;
+  /** queued: a new job; coalesced: it replaced a queued job of the same PR; duplicate: seen before; rerun: a failed job queued again. */
+  outcome: 'queued' | 'coalesced' | 'duplicate' | 'rerun';
+}
+
 /** Port: orchestrator jobs in storage. */
 export abstract class JobStore {
   abstract create(job: NewJob): Promise<Job>;
+  /**
+   * A webhook delivery, atomically: a delivery id seen before returns its job (a failed
+   * one is queued again); otherwise the job is stored with the delivery, and with
+   * `coalesce` it supersedes the queued jobs of the same event and pull request.
+   */
+  abstract acceptDelivery(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome>;
+  /** Queued or running → cancelled; false when the job had already ended. */
+  abstract cancel(id: string): Promise<boolean>;
   abstract get(id: string): Promise<Job | null>;
   abstract list(filter: JobFilter, limit: number, cursor?: number): Promise<JobPage>;
   /** Takes the oldest queued job (or one whose owner's lease expired) for `owner`, atomically. */
