@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobRunner } from '../src/orchestrator/jobs/job-runner.service';
+import { RetentionService } from '../src/orchestrator/retention.service';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, pullRequest, SECRET_FILES } from './support/pull-requests';
 import { ADMIN_TOKEN } from './support/test-app';
@@ -189,6 +190,53 @@ describe('orchestrator runs', () => {
       // The state belongs to the first app, which disposes it.
       await second.close();
       await Promise.all([second.openai.close(), second.perplexity.close()]);
+    }
+  });
+});
+
+describe('job admin', () => {
+  let t: LlmTestApp;
+  afterEach(() => t?.dispose());
+
+  it('re-runs a job as a new one and cancels a queued job (admin, audit-logged)', async () => {
+    t = await startLlmTestApp({ env: { ORCHESTRATOR_CONCURRENCY: '1' } });
+    t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 500 });
+    const first = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+    const second = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest({ number: 8 }) }).expect(202)).body.jobId;
+    await t.http.post(`/api/orchestrator/jobs/${second}/cancel`).expect(401);
+    const cancelled = await t.http.post(`/api/orchestrator/jobs/${second}/cancel`).set('x-admin-token', ADMIN_TOKEN).expect(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    const again = await t.http.post(`/api/orchestrator/jobs/${second}/cancel`).set('x-admin-token', ADMIN_TOKEN).expect(409);
+    expect(again.body.error.code).toBe('JOB_NOT_CANCELLABLE');
+    await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${first}`)).body.status, (s) => s === 'completed', 15_000);
+    const rerun = await t.http.post(`/api/orchestrator/jobs/${first}/rerun`).set('x-admin-token', ADMIN_TOKEN).expect(202);
+    expect(rerun.body.jobId).not.toBe(first);
+    const job = await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${rerun.body.jobId}`)).body, (j) => j.status === 'completed', 15_000);
+    expect(job).toMatchObject({ pr: 7, context: { rerunOf: first }, decision: { action: 'approve' } });
+    expect((await t.http.get(`/api/orchestrator/jobs/${second}`)).body.status).toBe('cancelled');
+    const audit = (await t.http.get('/api/admin/audit').set('x-admin-token', ADMIN_TOKEN)).body.entries.map((e: { action: string }) => e.action);
+    expect(audit).toEqual(expect.arrayContaining(['orchestrator.job.rerun', 'orchestrator.job.cancel']));
+    await t.app.get(JobRunner).idle();
+  });
+});
+
+describe('retention', () => {
+  it('purges ended jobs with their reports, old deliveries and old audit entries', async () => {
+    const t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: 'test-webhook-secret-0123456789', RETENTION_JOBS_DAYS: '2', RETENTION_DELIVERIES_DAYS: '1', RETENTION_AUDIT_DAYS: '3' } });
+    try {
+      t.openai.setBehaviour({ content: APPROVE_JSON });
+      const id = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+      await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body.status, (s) => s === 'completed', 15_000);
+      await t.http.put('/api/orchestrator/config/default').set('x-admin-token', ADMIN_TOKEN).send({ agents: ['security-agent'] }).expect(200);
+      const retention = t.app.get(RetentionService);
+      const day = 86_400_000;
+      expect(await retention.purge(new Date(Date.now() + day))).toEqual({ jobs: 0, deliveries: 0, auditEntries: 0 });
+      expect(await retention.purge(new Date(Date.now() + 2.5 * day))).toEqual({ jobs: 1, deliveries: 0, auditEntries: 0 });
+      await t.http.get(`/api/orchestrator/jobs/${id}`).expect(404);
+      await t.http.get(`/api/reports/${id}`).expect(404);
+      expect((await retention.purge(new Date(Date.now() + 4 * day))).auditEntries).toBe(1);
+    } finally {
+      await t.dispose();
     }
   });
 });

@@ -20,4 +20,6 @@ export abstract class AuditLog {
   abstract append(entry: NewAuditEntry): Promise<AuditEntry>;
   /** Newest first; `before` is an exclusive id bound from a previous page. */
   abstract page(limit: number, before?: number): Promise<AuditPage>;
+  /** Retention: deletes entries older than `cutoff`; returns how many. */
+  abstract purgeBefore(cutoff: Date): Promise<number>;
 }

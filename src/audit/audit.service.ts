@@ -19,6 +19,10 @@ export class AuditService {
     });
   }
 
+  purgeBefore(cutoff: Date): Promise<number> {
+    return this.log.purgeBefore(cutoff);
+  }
+
   page(limit: number, cursor?: string): Promise<AuditPage> {
     return this.log.page(limit, cursor === undefined ? undefined : Number(cursor));
   }

@@ -15,6 +15,11 @@ export class DrizzleAuditLog extends AuditLog {
     return row;
   }
 
+  async purgeBefore(cutoff: Date): Promise<number> {
+    const rows = await this.database.db.delete(auditLog).where(lt(auditLog.createdAt, cutoff)).returning({ id: auditLog.id });
+    return rows.length;
+  }
+
   async page(limit: number, before?: number): Promise<AuditPage> {
     const rows = await this.database.db
       .select()

@@ -85,6 +85,29 @@ export class OrchestratorController {
     return { jobs: page.jobs.map(viewOf), nextCursor: page.nextCursor };
   }
 
+  @Post('jobs/:id/rerun')
+  @HttpCode(202)
+  @AdminAction()
+  @ApiOperation({ summary: 'Run a job again as a new job (same event and payload); audit-logged.' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiAcceptedResponse({ type: RunAcceptedDto })
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound)
+  async rerun(@Param('id', JobIdPipe) id: string): Promise<RunAcceptedDto> {
+    const job = await this.orchestrator.rerun(id);
+    this.runner.kick();
+    return { jobId: job.id, status: 'queued' };
+  }
+
+  @Post('jobs/:id/cancel')
+  @HttpCode(200)
+  @AdminAction()
+  @ApiOperation({ summary: 'Cancel a queued or running job (a running one finishes its calls, but its outcome is discarded); audit-logged.' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound, ErrorCode.JobNotCancellable)
+  async cancel(@Param('id', JobIdPipe) id: string): Promise<JobView> {
+    return viewOf(await this.orchestrator.cancel(id));
+  }
+
   @Get('jobs/:id')
   @ApiOperation({ summary: 'One job: status, per-agent results, decision, report name.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })

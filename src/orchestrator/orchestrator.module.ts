@@ -20,6 +20,7 @@ import { OrchestratorMetrics } from './orchestrator.metrics';
 import { OrchestratorService } from './orchestrator.service';
 import { FsReportWriter, ReportWriter } from './reports/report-writer';
 import { ReportsController } from './reports/reports.controller';
+import { RetentionService } from './retention.service';
 import { WebhookSignatureVerifier } from './webhooks/webhook-signature.verifier';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { WebhooksService } from './webhooks/webhooks.service';
@@ -46,6 +47,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     JobRunner,
     WebhookSignatureVerifier,
     WebhooksService,
+    RetentionService,
   ],
   exports: [OrchestratorService, JobRunner, WebhookSignatureVerifier],
 })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
 import { CorrelationContext } from '../common/correlation/correlation-context';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
@@ -28,6 +29,7 @@ export class OrchestratorService {
     private readonly memory: ReviewMemory,
     private readonly metrics: OrchestratorMetrics,
     private readonly correlation: CorrelationContext,
+    private readonly audit: AuditService,
   ) {}
 
   /** Stores the job (before anyone is told it exists); the runner picks it up. */
@@ -42,6 +44,32 @@ export class OrchestratorService {
       context: context ?? null,
       correlationId: this.correlation.current() ?? randomUUID(),
     });
+  }
+
+  /** A new job on the same event and payload (the original stays as it was). */
+  async rerun(id: string): Promise<Job> {
+    const original = await this.get(id);
+    const job = await this.jobs.create({
+      id: randomUUID(),
+      event: original.event,
+      repo: original.repo,
+      pr: original.pr,
+      payload: original.payload,
+      context: { ...(original.context ?? {}), rerunOf: original.id },
+      correlationId: this.correlation.current() ?? randomUUID(),
+    });
+    await this.audit.record('orchestrator.job.rerun', original.id, { jobId: job.id });
+    return job;
+  }
+
+  /** Queued or running → cancelled (a running job's outcome is then discarded). */
+  async cancel(id: string): Promise<Job> {
+    const job = await this.get(id);
+    if (!(await this.jobs.cancel(id))) {
+      throw new DomainException(ErrorCode.JobNotCancellable, `Job ${id} has already ended (${job.status})`, { details: { status: job.status } });
+    }
+    await this.audit.record('orchestrator.job.cancel', id, { from: job.status });
+    return this.get(id);
   }
 
   async get(id: string): Promise<Job> {

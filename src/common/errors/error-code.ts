@@ -41,6 +41,7 @@ export enum ErrorCode {
   JobNotFound = 'JOB_NOT_FOUND',
   ReportNotFound = 'REPORT_NOT_FOUND',
   InvalidWebhookSignature = 'INVALID_WEBHOOK_SIGNATURE',
+  JobNotCancellable = 'JOB_NOT_CANCELLABLE',
 }
 
 export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
@@ -83,4 +84,5 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.JobNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.InvalidWebhookSignature]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.JobNotCancellable]: HttpStatus.CONFLICT,
 };

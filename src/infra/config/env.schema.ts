@@ -309,6 +309,30 @@ export class Env {
   @IsBoolean()
   WEBHOOK_IGNORE_BOTS = true;
 
+  /** Retention: ended jobs and their reports are deleted after this many days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RETENTION_JOBS_DAYS = 90;
+
+  /** Retention: webhook delivery ids are remembered (for idempotency) this many days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RETENTION_DELIVERIES_DAYS = 30;
+
+  /** Retention: audit entries are kept this many days. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RETENTION_AUDIT_DAYS = 365;
+
+  /** How often the retention purge runs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  RETENTION_INTERVAL_MS = 3_600_000;
+
   /** This instance's name as a job owner; stable across restarts (default: the host name). */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'INSTANCE_ID must be 1-128 letters, digits, ".", "_" or "-"' })

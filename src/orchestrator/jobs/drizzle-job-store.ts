@@ -142,6 +142,19 @@ export class DrizzleJobStore extends JobStore {
     return rows.length > 0;
   }
 
+  async purgeEndedBefore(cutoff: Date): Promise<string[]> {
+    const rows = await this.db
+      .delete(orchestratorJobs)
+      .where(and(inArray(orchestratorJobs.status, ['completed', 'failed', 'superseded', 'cancelled']), lt(orchestratorJobs.finishedAt, cutoff)))
+      .returning({ id: orchestratorJobs.id });
+    return rows.map((row) => row.id);
+  }
+
+  async purgeDeliveriesBefore(cutoff: Date): Promise<number> {
+    const rows = await this.db.delete(webhookDeliveries).where(lt(webhookDeliveries.receivedAt, cutoff)).returning({ id: webhookDeliveries.id });
+    return rows.length;
+  }
+
   async requeueOwned(owner: string): Promise<number> {
     const rows = await this.db
       .update(orchestratorJobs)

@@ -24,6 +24,7 @@ export abstract class ReportWriter {
   /** Writes the Markdown and JSON reports; returns the report's name. */
   abstract write(report: JobReport): Promise<string>;
   abstract read(jobId: string): Promise<{ json: JobReport; markdown: string } | null>;
+  abstract remove(jobId: string): Promise<void>;
 }
 
 function markdownOf(report: JobReport): string {
@@ -98,6 +99,10 @@ export class FsReportWriter extends ReportWriter {
       await rm(temp, { force: true });
       throw error;
     }
+  }
+
+  async remove(jobId: string): Promise<void> {
+    await Promise.all(['json', 'md'].map((ext) => rm(resolveUnder(this.dir, `${jobId}.${ext}`), { force: true })));
   }
 
   async read(jobId: string): Promise<{ json: JobReport; markdown: string } | null> {
