@@ -1,11 +1,12 @@
 import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
+import { TodoAnalyzerModule } from '../examples/analyzers/todo.analyzer';
 import { OllamaModule } from '../examples/llm/ollama.provider';
 import { startFakeLlm } from '../src/tools/fake-llm/fake-llm.server';
 import { copyOfData } from './support/data-dir';
 import { startLlmTestApp } from './support/llm-app';
-import { REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
 
 /** Each fenced block in docs/extending.md preceded by <!-- example: path --> must equal that file. */
 async function documentedExamples(): Promise<Array<{ path: string; code: string }>> {
@@ -23,6 +24,8 @@ describe('docs/extending.md', () => {
         'examples/agents/dependency-review-agent.registry.yaml',
         'examples/llm/ollama.provider.ts',
         'examples/llm/models.yaml',
+        'examples/analyzers/todo.analyzer.ts',
+        'examples/analyzers/todo-agent.yaml',
       ]),
     );
     for (const example of examples) {
@@ -105,6 +108,41 @@ describe('example: adding an LLM provider', () => {
     } finally {
       await t.dispose();
       await ollama.close();
+    }
+  });
+});
+
+describe('example: adding an analyzer', () => {
+  it('is registered by its module, runs for the agent that names it, and counts in the decision', async () => {
+    const data = await copyOfData();
+    await copyFile(resolve(REPO_ROOT, 'examples/analyzers/todo-agent.yaml'), join(data.dir, 'agents/todo-agent.yaml'));
+    const index = JSON.parse(await readFile(join(data.dir, 'agents/index.json'), 'utf8'));
+    await writeFile(join(data.dir, 'agents/index.json'), JSON.stringify({ agents: [...index.agents, 'todo-agent.yaml'] }));
+    await appendFile(join(data.dir, 'registry.yaml'), await readFile(resolve(REPO_ROOT, 'examples/analyzers/todo-agent.registry.yaml'), 'utf8'));
+    const t = await startTestApp({
+      modules: [TodoAnalyzerModule],
+      env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false', REPORTS_DIR: join(data.dir, 'reports') },
+    });
+    try {
+      await t.http
+        .put('/api/orchestrator/config/manual.orchestrator_run')
+        .set('x-admin-token', ADMIN_TOKEN)
+        .send({ agents: ['todo-agent', 'security-agent'], execution: 'parallel' })
+        .expect(200);
+      const files = [{ filename: 'src/a.ts', patch: '@@ -0,0 +1,2 @@\n+export const a = 1;\n+// FIXME: handle the empty cart' }];
+      const id = (await t.http.post('/api/orchestrator/run').send({ event: 'manual.orchestrator_run', payload: { files } }).expect(202)).body.jobId;
+      let job: { status: string; results: { agentId: string; findings: object[] }[]; decision: { action: string } } | undefined;
+      for (let i = 0; i < 100 && job?.status !== 'completed'; i++) {
+        job = (await t.http.get(`/api/orchestrator/jobs/${id}`)).body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(job!.results.find((r) => r.agentId === 'todo-agent')!.findings).toEqual([
+        { severity: 'medium', file: 'src/a.ts', line: 2, rule: 'fixme', message: 'FIXME left in the change' },
+      ]);
+      expect(job!.decision.action).toBe('request_changes');
+    } finally {
+      await t.dispose();
+      await data.dispose();
     }
   });
 });
