@@ -4,7 +4,6 @@ import { Database } from '../../infra/storage/database';
 import { orchestratorJobs, webhookDeliveries } from '../../infra/storage/schema';
 import { JobStore, type DeliveryOutcome, type Job, type JobFilter, type JobOutcome, type JobPage, type NewJob } from './job-store';
 
-const UNIQUE_VIOLATION = '23505';
 
 type Row = typeof orchestratorJobs.$inferSelect;
 
@@ -29,48 +28,41 @@ export class DrizzleJobStore extends JobStore {
   }
 
   async acceptDelivery(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome> {
-    try {
-      return await this.acceptOnce(job, deliveryId, coalesce);
-    } catch (error) {
-      // Two copies of one delivery raced; the loser now sees the winner's row.
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION && (error as { cause?: { code?: string } }).cause?.code !== UNIQUE_VIOLATION) throw error;
-      return this.acceptOnce(job, deliveryId, coalesce);
-    }
+    // One statement, so the common case (a new delivery) is one round trip and atomic: the
+    // delivery id, the job and the superseding of queued jobs land together or not at all.
+    const t = orchestratorJobs;
+    const result = await this.db.execute(sql`
+      with delivery as (
+        insert into ${webhookDeliveries} (id, event, job_id) values (${deliveryId}, ${job.event}, ${job.id})
+        on conflict (id) do nothing
+        returning job_id
+      ), superseded as (
+        update ${t} set status = 'superseded', finished_at = now()
+        where ${coalesce} and exists (select 1 from delivery)
+          and ${t.repo} = ${job.repo} and ${t.pr} = ${job.pr} and ${t.event} = ${job.event} and ${t.status} = 'queued'
+        returning ${t.id}
+      ), created as (
+        insert into ${t} (id, event, status, repo, pr, payload, context, correlation_id)
+        select ${job.id}, ${job.event}, 'queued', ${job.repo}, ${job.pr}, ${JSON.stringify(job.payload)}::jsonb,
+               ${job.context === null ? null : JSON.stringify(job.context)}::jsonb, ${job.correlationId}
+        where exists (select 1 from delivery)
+        returning id
+      )
+      select (select count(*)::int from created) as created, (select count(*)::int from superseded) as superseded`);
+    const [counts] = (result as unknown as { rows: { created: number; superseded: number }[] }).rows;
+    if (counts.created > 0) return { jobId: job.id, outcome: counts.superseded > 0 ? 'coalesced' : 'queued' };
+    return this.redelivered(deliveryId);
   }
 
-  private acceptOnce(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome> {
-    return this.db.transaction(async (tx) => {
-      const [seen] = await tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
-      if (seen) {
-        const [row] = await tx.select().from(orchestratorJobs).where(eq(orchestratorJobs.id, seen.jobId));
-        if (row.status !== 'failed') return { job: toJob(row), outcome: 'duplicate' as const };
-        const [requeued] = await tx
-          .update(orchestratorJobs)
-          .set({ status: 'queued', error: null, owner: null, leaseUntil: null, finishedAt: null })
-          .where(eq(orchestratorJobs.id, row.id))
-          .returning();
-        return { job: toJob(requeued), outcome: 'rerun' as const };
-      }
-      let superseded = 0;
-      if (coalesce && job.repo !== null && job.pr !== null) {
-        const rows = await tx
-          .update(orchestratorJobs)
-          .set({ status: 'superseded', finishedAt: new Date() })
-          .where(
-            and(
-              eq(orchestratorJobs.repo, job.repo),
-              eq(orchestratorJobs.pr, job.pr),
-              eq(orchestratorJobs.event, job.event),
-              eq(orchestratorJobs.status, 'queued'),
-            ),
-          )
-          .returning({ id: orchestratorJobs.id });
-        superseded = rows.length;
-      }
-      const [row] = await tx.insert(orchestratorJobs).values({ ...job, status: 'queued' }).returning();
-      await tx.insert(webhookDeliveries).values({ id: deliveryId, event: job.event, jobId: row.id });
-      return { job: toJob(row), outcome: superseded > 0 ? ('coalesced' as const) : ('queued' as const) };
-    });
+  /** A delivery seen before: its job, queued again if it failed (GitHub's redelivery reuses the id). */
+  private async redelivered(deliveryId: string): Promise<DeliveryOutcome> {
+    const [seen] = await this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
+    const requeued = await this.db
+      .update(orchestratorJobs)
+      .set({ status: 'queued', error: null, owner: null, leaseUntil: null, finishedAt: null })
+      .where(and(eq(orchestratorJobs.id, seen.jobId), eq(orchestratorJobs.status, 'failed')))
+      .returning({ id: orchestratorJobs.id });
+    return { jobId: seen.jobId, outcome: requeued.length > 0 ? 'rerun' : 'duplicate' };
   }
 
   async cancel(id: string): Promise<boolean> {

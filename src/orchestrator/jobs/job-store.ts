@@ -44,7 +44,7 @@ export interface JobOutcome {
 }
 
 export interface DeliveryOutcome {
-  job: Job;
+  jobId: string;
   /** queued: a new job; coalesced: it replaced a queued job of the same PR; duplicate: seen before; rerun: a failed job queued again. */
   outcome: 'queued' | 'coalesced' | 'duplicate' | 'rerun';
 }

@@ -56,14 +56,14 @@ export class WebhooksService {
     }
 
     const input = reviewInputOf(event, payload);
-    const { job, outcome } = await this.jobs.acceptDelivery(
+    const { jobId, outcome } = await this.jobs.acceptDelivery(
       { id: randomUUID(), event, repo: input.repo, pr: input.pr.number, payload, context: { deliveryId: headers.delivery, source: 'github' }, correlationId: this.correlation.current() ?? randomUUID() },
       headers.delivery!,
       event === 'pull_request.synchronize',
     );
-    if (outcome === 'duplicate') return this.answer(200, { status: 'duplicate', jobId: job.id }, 'duplicate');
-    if (outcome === 'rerun') return this.answer(202, { status: 'requeued', jobId: job.id }, 'requeued');
-    return this.answer(202, { status: outcome, jobId: job.id }, outcome === 'coalesced' ? 'coalesced' : 'accepted');
+    if (outcome === 'duplicate') return this.answer(200, { status: 'duplicate', jobId }, 'duplicate');
+    if (outcome === 'rerun') return this.answer(202, { status: 'requeued', jobId }, 'requeued');
+    return this.answer(202, { status: outcome, jobId }, outcome === 'coalesced' ? 'coalesced' : 'accepted');
   }
 
   private answer(httpStatus: 200 | 202, body: DeliveryAnswer['body'], outcome: string): DeliveryAnswer {
