@@ -1,3 +1,4 @@
+import { attemptWithin } from '../infra/resilience/abort';
 import type { ManagedBreaker } from '../infra/resilience/breaker-registry';
 import type { Bulkhead } from '../infra/resilience/bulkhead';
 import { withRetries, type Deadline, type RetryPolicy } from '../infra/resilience/retry';
@@ -45,20 +46,11 @@ export class ProviderPipeline {
   private async attempt(request: LlmRequest, breakerSignal: AbortSignal, deadline: Deadline): Promise<LlmCompletion> {
     const timeoutMs = Math.min(this.settings.attemptTimeoutMs, deadline.remaining());
     if (timeoutMs <= 0) throw new UpstreamFailure('timeout', `${this.provider.name}: no time left before the deadline`);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    const forward = () => controller.abort();
-    breakerSignal.addEventListener('abort', forward, { once: true });
-    try {
-      return await this.provider.complete(request, controller.signal);
-    } catch (error) {
-      if (controller.signal.aborted) {
-        throw new UpstreamFailure('timeout', `${this.provider.name} did not answer within ${timeoutMs} ms`);
-      }
-      throw error;
-    } finally {
-      clearTimeout(timer);
-      breakerSignal.removeEventListener('abort', forward);
-    }
+    return attemptWithin(
+      breakerSignal,
+      timeoutMs,
+      (signal) => this.provider.complete(request, signal),
+      () => new UpstreamFailure('timeout', `${this.provider.name} did not answer within ${timeoutMs} ms`),
+    );
   }
 }

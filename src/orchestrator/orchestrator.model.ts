@@ -58,4 +58,6 @@ export interface Decision {
   reasons: string[];
   skippedAgents: string[];
   automated: boolean;
+  /** What was posted to the pull request (with GITHUB_TOKEN, for GitHub deliveries), or why not. */
+  github?: { review: string; labels: string[]; commentId: number; commentCreated: boolean } | { error: string };
 }

@@ -20,6 +20,8 @@ import { OrchestratorMetrics } from './orchestrator.metrics';
 import { OrchestratorService } from './orchestrator.service';
 import { FsReportWriter, ReportWriter } from './reports/report-writer';
 import { ReportsController } from './reports/reports.controller';
+import { GitHubClient } from './github/github-client';
+import { OctokitGitHubClient } from './github/octokit-github-client';
 import { RetentionService } from './retention.service';
 import { WebhookSignatureVerifier } from './webhooks/webhook-signature.verifier';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -37,6 +39,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
     { provide: JobStore, useClass: DrizzleJobStore },
     { provide: ReportWriter, useClass: FsReportWriter },
+    { provide: GitHubClient, useClass: OctokitGitHubClient },
     SecretScanner,
     SecurityAnalyzer,
     GovernanceAnalyzer,

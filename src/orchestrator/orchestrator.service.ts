@@ -11,9 +11,12 @@ import { maskAll, SecretScanner } from './analyzers/secret-scanner';
 import { decide } from './decision-engine';
 import { EventsService } from './events/events.service';
 import { JobStore, type Job, type JobOutcome } from './jobs/job-store';
-import type { AgentResult, ReviewInput } from './orchestrator.model';
+import type { AgentResult, Decision, ReviewInput } from './orchestrator.model';
 import { OrchestratorMetrics } from './orchestrator.metrics';
-import { ReportWriter } from './reports/report-writer';
+import { markdownOf, ReportWriter, type JobReport } from './reports/report-writer';
+import { GitHubClient, type PullRequestRef, type ReviewEvent } from './github/github-client';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../infra/config/env.schema';
 import { reviewInputOf } from './review-input';
 
 /** Runs a job: the event's agents on the pull request, the decision, the report, the memory. */
@@ -30,7 +33,13 @@ export class OrchestratorService {
     private readonly metrics: OrchestratorMetrics,
     private readonly correlation: CorrelationContext,
     private readonly audit: AuditService,
-  ) {}
+    private readonly github: GitHubClient,
+    config: ConfigService<Env, true>,
+  ) {
+    this.autoApprove = config.get('AUTO_APPROVE', { infer: true });
+  }
+
+  private readonly autoApprove: Env['AUTO_APPROVE'];
 
   /** Stores the job (before anyone is told it exists); the runner picks it up. */
   submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>): Promise<Job> {
@@ -82,6 +91,11 @@ export class OrchestratorService {
     const startedAt = new Date().toISOString();
     const strategy = await this.events.strategyFor(job.event);
     const raw = reviewInputOf(job.event, job.payload);
+    const pr = this.pullRequestRef(raw);
+    if (raw.files.length === 0 && pr && this.github.configured) {
+      // Without the diff the analyzers would pass anything: a failed fetch fails the job (a redelivery re-runs it).
+      raw.files = await this.github.listFiles(pr);
+    }
     const secrets = await this.scanner.scan(raw.files);
     const input = maskInput(raw, (text) => maskAll(text, secrets));
     const knowledge = await this.knowledge.all();
@@ -98,7 +112,7 @@ export class OrchestratorService {
       for (const agent of strategy.agents) results.push(await runOne(agent.id));
     }
     const decision = decide(results, strategy.agents);
-    const report = await this.reports.write({
+    const jobReport: JobReport = {
       jobId: job.id,
       event: job.event,
       strategy: { execution: strategy.execution, description: strategy.description, agents: strategy.agents.map((a) => a.id) },
@@ -107,7 +121,9 @@ export class OrchestratorService {
       decision,
       startedAt,
       finishedAt: new Date().toISOString(),
-    });
+    };
+    if (pr && this.github.configured && job.context?.source === 'github') decision.github = await this.post(pr, jobReport);
+    const report = await this.reports.write(jobReport);
     const where = { jobId: job.id, event: job.event, repo: input.repo, pr: input.pr.number };
     await this.memory.rememberDecision({ action: decision.action, reason: decision.reason, reasons: decision.reasons }, where);
     const diff = input.files.map((f) => `${f.filename}\n${f.patch ?? ''}`).join('\n');
@@ -117,6 +133,38 @@ export class OrchestratorService {
       }
     }
     return { status: 'completed', results, decision, report, error: null };
+  }
+
+  private pullRequestRef(input: ReviewInput): PullRequestRef | null {
+    const [owner, repo] = (input.repo ?? '').split('/');
+    return owner && repo && input.pr.number !== null ? { owner, repo, number: input.pr.number } : null;
+  }
+
+  /**
+   * Carries the decision out on the pull request: request_changes → REQUEST_CHANGES;
+   * block_pr → REQUEST_CHANGES + `blocked`; manual_review → COMMENT + `needs-review`;
+   * approve → APPROVE only as AUTO_APPROVE allows (by default only when an analyzer
+   * approved: PR text can steer a model), else COMMENT. A failure is recorded, not fatal.
+   */
+  private async post(pr: PullRequestRef, report: JobReport): Promise<NonNullable<Decision['github']>> {
+    const { decision, results } = report;
+    const analyzersPassed =
+      results.some((r) => r.kind === 'analyzer' && r.status === 'success') &&
+      results.every((r) => r.kind !== 'analyzer' || (r.status === 'success' && r.verdict === 'approve'));
+    const approve = this.autoApprove === 'any' || (this.autoApprove === 'analyzers' && analyzersPassed);
+    const [review, labels]: [ReviewEvent, string[]] =
+      decision.action === 'approve'
+        ? [approve ? 'APPROVE' : 'COMMENT', []]
+        : decision.action === 'request_changes'
+          ? ['REQUEST_CHANGES', []]
+          : decision.action === 'block_pr'
+            ? ['REQUEST_CHANGES', ['blocked']]
+            : ['COMMENT', ['needs-review']];
+    try {
+      return await this.github.postDecision(pr, review, markdownOf(report), labels);
+    } catch (error) {
+      return { error: error instanceof DomainException ? error.message : (error as Error).message };
+    }
   }
 
   private withTimeout(agentId: string, run: Promise<AgentResult>, timeoutMs?: number): Promise<AgentResult> {

@@ -309,6 +309,23 @@ export class Env {
   @IsBoolean()
   WEBHOOK_IGNORE_BOTS = true;
 
+  /** With a token, BSM fetches PR files and posts its decision (review, labels, one summary comment). */
+  @IsOptional()
+  @IsString()
+  @MinLength(20, { message: 'GITHUB_TOKEN looks too short to be a token' })
+  GITHUB_TOKEN?: string;
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  GITHUB_API_URL = 'https://api.github.com';
+
+  /**
+   * When an approve decision becomes an APPROVE review: analyzers (only if an analyzer
+   * approved; an approval resting on LLM verdicts alone is posted as a comment, since PR
+   * text can steer a model), any, or never (always a comment).
+   */
+  @IsIn(['analyzers', 'any', 'never'])
+  AUTO_APPROVE: 'analyzers' | 'any' | 'never' = 'analyzers';
+
   /** Retention: ended jobs and their reports are deleted after this many days. */
   @Type(() => Number)
   @IsInt()

@@ -12,7 +12,7 @@ export class InvalidConfigurationError extends BootError {
 
 const KNOWN_KEYS = Object.keys(new Env());
 /** Variables whose values never appear in an error message. */
-const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
 
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {});

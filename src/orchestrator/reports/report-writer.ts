@@ -27,7 +27,7 @@ export abstract class ReportWriter {
   abstract remove(jobId: string): Promise<void>;
 }
 
-function markdownOf(report: JobReport): string {
+export function markdownOf(report: JobReport): string {
   const { decision, input } = report;
   const pr = input.pr.number === null ? 'a run' : `PR #${input.pr.number}`;
   const ran = report.results.filter((r) => r.status !== 'skipped').length;

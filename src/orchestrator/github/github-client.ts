@@ -1,0 +1,25 @@
+import type { ChangedFile } from '../orchestrator.model';
+
+export type ReviewEvent = 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT';
+
+export interface PullRequestRef {
+  owner: string;
+  repo: string;
+  number: number;
+}
+
+export interface PostedDecision {
+  review: ReviewEvent;
+  labels: string[];
+  commentId: number;
+  /** false when an earlier run's summary comment was updated in place. */
+  commentCreated: boolean;
+}
+
+/** Port: the GitHub API calls BSM makes. */
+export abstract class GitHubClient {
+  abstract get configured(): boolean;
+  abstract listFiles(pr: PullRequestRef): Promise<ChangedFile[]>;
+  /** Posts a review, adds labels, and creates or updates BSM's one summary comment. */
+  abstract postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[]): Promise<PostedDecision>;
+}

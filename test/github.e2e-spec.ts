@@ -1,0 +1,72 @@
+import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
+import { startFakeGitHub, type FakeGitHub } from './support/fake-github';
+import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
+import { ADMIN_TOKEN } from './support/test-app';
+import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';
+
+describe('carrying decisions out on GitHub (GITHUB_TOKEN)', () => {
+  let t: LlmTestApp;
+  let github: FakeGitHub;
+  afterEach(async () => {
+    await t?.dispose();
+    await github?.close();
+  });
+
+  async function start(env: Record<string, string> = {}) {
+    github = await startFakeGitHub();
+    t = await startLlmTestApp({
+      env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: 'ghs_test0123456789abcdefghij', GITHUB_API_URL: github.url, ...env },
+    });
+    t.openai.setBehaviour({ content: APPROVE_JSON });
+  }
+
+  async function deliver(action: string): Promise<Record<string, any>> {
+    const body = JSON.stringify(githubExample('pull_request', action));
+    const res = await t.http.post('/api/webhooks/github').set(deliveryHeaders('pull_request', body)).send(body).expect(202);
+    return waitFor(
+      () => t.http.get(`/api/orchestrator/jobs/${res.body.jobId}`).then((r) => r.body),
+      (job) => job.status === 'completed' || job.status === 'failed',
+      15_000,
+    );
+  }
+
+  it('fetches the files, blocks with a review, a label and one summary comment updated in place, secret masked', async () => {
+    await start();
+    github.files = SECRET_FILES;
+    const first = await deliver('opened');
+    expect(first.decision).toMatchObject({ action: 'block_pr', github: { review: 'REQUEST_CHANGES', labels: ['blocked'], commentCreated: true } });
+    expect(github.calls).toContain('GET /repos/Codertocat/Hello-World/pulls/2/files');
+    expect(github.reviews).toHaveLength(1);
+    expect(github.labels).toEqual(['blocked']);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0].body).toContain('`src/config.ts:11`');
+
+    const second = await deliver('synchronize');
+    expect(second.decision.github).toMatchObject({ commentCreated: false, commentId: github.comments[0].id });
+    expect(github.comments).toHaveLength(1);
+    expect(JSON.stringify([github.comments, github.reviews])).not.toContain(PLANTED_TOKEN.slice(4));
+  });
+
+  it('approves when the analyzers passed; an approval resting on LLM verdicts alone is only a comment', async () => {
+    await start();
+    github.files = CLEAN_FILES;
+    expect((await deliver('opened')).decision.github).toMatchObject({ review: 'APPROVE', labels: [] });
+    await t.http
+      .put('/api/orchestrator/config/pull_request.reopened')
+      .set('x-admin-token', ADMIN_TOKEN)
+      .send({ agents: ['code-review-agent'] })
+      .expect(200);
+    const llmOnly = await deliver('reopened');
+    expect(llmOnly.decision).toMatchObject({ action: 'approve', github: { review: 'COMMENT' } });
+  });
+
+  it('records a failed post without failing the job', async () => {
+    await start();
+    github.files = CLEAN_FILES;
+    github.failWrites = 502;
+    const job = await deliver('opened');
+    expect(job.status).toBe('completed');
+    expect(job.decision.github.error).toBeDefined();
+    expect(github.reviews).toHaveLength(0);
+  });
+});
