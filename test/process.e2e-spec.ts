@@ -1,6 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { createStateBackend, type StateBackend } from './support/test-backend';
 import { runApp, spawnApp } from './support/spawn-app';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFakeLlm } from '../src/tools/fake-llm/fake-llm.server';
+import { startLlmTestApp, TEST_OPENAI_KEY, waitFor } from './support/llm-app';
+import { APPROVE_JSON, pullRequest } from './support/pull-requests';
 import { ADMIN_TOKEN } from './support/test-app';
 
 describe('the compiled app as a process', () => {
@@ -70,5 +76,43 @@ describe('the compiled app as a process', () => {
     expect(app.stdout()).toContain('"correlationId":"drain-1"');
     expect(app.stdout()).toMatch(/"correlationId":"drain-1","method":"GET","url":"\/api\/admin\/audit","statusCode":200/);
     expect(app.stdout()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('completes after a restart a job that was running when the process was killed (SIGKILL)', async () => {
+    const fake = await startFakeLlm();
+    const reports = await mkdtemp(join(tmpdir(), 'bsm-reports-'));
+    fake.setBehaviour({ content: APPROVE_JSON, latencyMs: 3000 });
+    const env = { ...backend.env, INSTANCE_ID: 'killed-instance', OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: TEST_OPENAI_KEY, REPORTS_DIR: reports };
+    const app = await spawnApp(env);
+    try {
+      const res = await fetch(`http://127.0.0.1:${app.port}/api/orchestrator/run`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ event: 'pull_request.opened', payload: pullRequest() }),
+      });
+      expect(res.status).toBe(202);
+      const { jobId } = (await res.json()) as { jobId: string };
+      await waitFor(async () => fake.stats(), (s) => s.inFlight > 0);
+      app.child.kill('SIGKILL');
+      await app.exited;
+      fake.setBehaviour({ content: APPROVE_JSON });
+      const restarted = await startLlmTestApp({ backend, env: { INSTANCE_ID: 'killed-instance', REPORTS_DIR: reports } });
+      try {
+        restarted.openai.setBehaviour({ content: APPROVE_JSON });
+        const job = await waitFor(
+          async () => (await restarted.http.get(`/api/orchestrator/jobs/${jobId}`)).body,
+          (body) => body.status === 'completed',
+          15_000,
+        );
+        expect(job).toMatchObject({ attempts: 2, decision: { action: 'approve' } });
+      } finally {
+        await restarted.close();
+        await Promise.all([restarted.openai.close(), restarted.perplexity.close()]);
+      }
+    } finally {
+      app.child.kill('SIGKILL');
+      await fake.close();
+      await rm(reports, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { ErrorCode } from '../common/errors/error-code';
 import { AdminAction } from '../common/guards/route-policy';
 import { EventNamePipe, JobIdPipe } from '../common/pipes/id.pipes';
-import { JobsQueryDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
+import { JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
 import { EventsService } from './events/events.service';
 import { JobRunner } from './jobs/job-runner.service';
 import { JobStore, type Job } from './jobs/job-store';
@@ -57,6 +57,7 @@ export class OrchestratorController {
   @AdminAction()
   @ApiOperation({ summary: 'Remove an override (audit-logged); answers the strategy now in force, from the file, if any.' })
   @ApiParam(EVENT_PARAM)
+  @ApiOkResponse({ type: OverrideRemovedDto })
   @ApiErrors(ErrorCode.InvalidId, ErrorCode.NotFound)
   async removeOverride(@Param('event', EventNamePipe) event: string): Promise<{ event: string; removed: true; now: StrategyDto | null }> {
     return { event, removed: true, now: await this.events.removeOverride(event) };
@@ -75,6 +76,7 @@ export class OrchestratorController {
 
   @Get('jobs')
   @ApiOperation({ summary: 'Jobs, newest first, filtered by status, event, repo and PR; paged by cursor.' })
+  @ApiOkResponse({ type: JobPageDto })
   @ApiErrors(ErrorCode.ValidationFailed)
   async jobList(@Query() query: JobsQueryDto): Promise<{ jobs: JobView[]; nextCursor: string | null }> {
     const page = await this.jobs.list(
@@ -103,6 +105,7 @@ export class OrchestratorController {
   @AdminAction()
   @ApiOperation({ summary: 'Cancel a queued or running job (a running one finishes its calls, but its outcome is discarded); audit-logged.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiOkResponse({ type: JobViewDto })
   @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound, ErrorCode.JobNotCancellable)
   async cancel(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.orchestrator.cancel(id));
@@ -111,6 +114,7 @@ export class OrchestratorController {
   @Get('jobs/:id')
   @ApiOperation({ summary: 'One job: status, per-agent results, decision, report name.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiOkResponse({ type: JobViewDto })
   @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound)
   async job(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.orchestrator.get(id));

@@ -51,11 +51,18 @@ describe('validateEnv', () => {
   });
 
   it('requires a real ADMIN_TOKEN in production and never echoes it', () => {
-    expect(problems({ NODE_ENV: 'production' })).toEqual([expect.stringContaining('ADMIN_TOKEN is required in production')]);
-    const placeholder = problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'changeme-changeme-123' });
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringContaining('ADMIN_TOKEN is required in production'),
+      expect.stringContaining('GITHUB_WEBHOOK_SECRET is required in production'),
+    ]);
+    const webhook = { GITHUB_WEBHOOK_SECRET: 'a-real-webhook-secret-123' };
+    const placeholder = problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'changeme-changeme-123', ...webhook });
     expect(placeholder).toEqual([expect.stringContaining('placeholder')]);
     expect(placeholder.join()).not.toContain('changeme-changeme-123');
-    expect(problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-real-production-token-123' })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-real-production-token-123', ...webhook })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', ADMIN_TOKEN: 'a-real-production-token-123', ...webhook, WEBHOOK_ALLOW_UNSIGNED: 'true' })).toEqual([
+      expect.stringContaining('WEBHOOK_ALLOW_UNSIGNED'),
+    ]);
     expect(problems({ ADMIN_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16')]);
   });
 });

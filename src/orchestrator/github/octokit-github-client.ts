@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Octokit } from '@octokit/rest';
+import { PinoLogger } from 'nestjs-pino';
 import type { Env } from '../../infra/config/env.schema';
 import { attemptWithin } from '../../infra/resilience/abort';
 import { BreakerRegistry, type ManagedBreaker } from '../../infra/resilience/breaker-registry';
@@ -38,8 +39,10 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
   constructor(
     config: ConfigService<Env, true>,
     private readonly breakers: BreakerRegistry,
+    private readonly logger: PinoLogger,
   ) {
     super();
+    logger.setContext(OctokitGitHubClient.name);
     this.token = config.get('GITHUB_TOKEN', { infer: true });
     this.baseUrl = config.get('GITHUB_API_URL', { infer: true }).replace(/\/$/, '');
   }
@@ -53,7 +56,9 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
   }
 
   private client(): Promise<Octokit> {
-    this.octokit ??= import('@octokit/rest').then(({ Octokit }) => new Octokit({ auth: this.token, baseUrl: this.baseUrl, userAgent: 'bsm' }));
+    // Octokit logs failed requests to the console; they belong in BSM's JSON log (the caller records the error too).
+    const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => this.logger.warn(m), error: (m: string) => this.logger.warn(m) };
+    this.octokit ??= import('@octokit/rest').then(({ Octokit }) => new Octokit({ auth: this.token, baseUrl: this.baseUrl, userAgent: 'bsm', log }));
     return this.octokit;
   }
 

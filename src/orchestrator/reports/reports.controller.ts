@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { JobIdPipe } from '../../common/pipes/id.pipes';
-import { JobsQueryDto } from '../dto/orchestrator.dto';
+import { JobsQueryDto, ReportDto, ReportListDto } from '../dto/orchestrator.dto';
 import { JobStore } from '../jobs/job-store';
 import { ReportWriter, type JobReport } from './report-writer';
 
@@ -18,8 +18,9 @@ export class ReportsController {
 
   @Get()
   @ApiOperation({ summary: 'Reports of finished jobs, newest first (paged like /api/orchestrator/jobs).' })
+  @ApiOkResponse({ type: ReportListDto })
   @ApiErrors(ErrorCode.ValidationFailed)
-  async list(@Query() query: JobsQueryDto) {
+  async list(@Query() query: JobsQueryDto): Promise<ReportListDto> {
     const page = await this.jobs.list(
       { status: 'completed', event: query.event, repo: query.repo, pr: query.pr },
       query.limit ?? 20,
@@ -41,6 +42,7 @@ export class ReportsController {
   @Get(':jobId')
   @ApiOperation({ summary: "A job's report: the JSON report and its Markdown rendering." })
   @ApiParam({ name: 'jobId', description: 'Job id (UUID)' })
+  @ApiOkResponse({ type: ReportDto })
   @ApiErrors(ErrorCode.InvalidId, ErrorCode.ReportNotFound)
   async get(@Param('jobId', JobIdPipe) jobId: string): Promise<{ json: JobReport; markdown: string }> {
     const report = await this.reports.read(jobId);

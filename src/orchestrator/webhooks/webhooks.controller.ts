@@ -5,6 +5,7 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ErrorCode } from '../../common/errors/error-code';
 import { SignedRoute } from '../../common/guards/route-policy';
 import { JobRunner } from '../jobs/job-runner.service';
+import { WebhookAnswerDto } from '../dto/orchestrator.dto';
 import { WebhookSignatureVerifier } from './webhook-signature.verifier';
 import { WebhooksService } from './webhooks.service';
 
@@ -34,8 +35,8 @@ export class WebhooksController {
   @ApiHeader({ name: 'X-Hub-Signature-256', required: true, description: 'sha256=<HMAC-SHA256 of the raw body with GITHUB_WEBHOOK_SECRET>' })
   @ApiHeader({ name: 'X-GitHub-Event', required: true })
   @ApiHeader({ name: 'X-GitHub-Delivery', required: true, description: 'Idempotency key: a delivery is never run twice' })
-  @ApiAcceptedResponse({ description: '{ jobId, status: queued | coalesced | requeued }' })
-  @ApiOkResponse({ description: '{ status: duplicate, jobId } | { status: skipped, reason } | { status: pong }' })
+  @ApiAcceptedResponse({ type: WebhookAnswerDto, description: 'Stored: { jobId, status: queued | coalesced | requeued }' })
+  @ApiOkResponse({ type: WebhookAnswerDto, description: 'No new run: { status: duplicate, jobId } | { status: skipped, reason } | { status: pong }' })
   @ApiErrors(ErrorCode.InvalidWebhookSignature, ErrorCode.ValidationFailed, ErrorCode.PayloadTooLarge, ErrorCode.InvalidJson)
   async github(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
     // Deliveries the JSON parser skipped (no body, another content type) are checked here.
