@@ -174,7 +174,7 @@ describe('orchestrator runs', () => {
     t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 800 });
     const accepted = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202);
     await waitFor(async () => t.openai.stats(), (s) => s.inFlight > 0);
-    // Stop without waiting for the job (SHUTDOWN_TIMEOUT_MS=0): it stays running, leased to this instance.
+    // Stop without waiting for the job (SHUTDOWN_TIMEOUT_MS=0): it goes back to the queue.
     await t.close();
     const second = await startLlmTestApp({ backend: t.backend, env: { INSTANCE_ID: 'restart-test', REPORTS_DIR: t.env.REPORTS_DIR } });
     try {

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import pino from 'pino';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import type { Env } from '../config/env.schema';
+import { LogDestination } from './log-destination';
 
 /** Headers and fields that never reach a log line. */
 export const REDACTED_PATHS = [
@@ -28,8 +28,9 @@ export const REDACTED_PATHS = [
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [ConfigService, CorrelationContext],
-      useFactory: (config: ConfigService<Env, true>, correlation: CorrelationContext) => {
+      providers: [LogDestination],
+      inject: [ConfigService, CorrelationContext, LogDestination],
+      useFactory: (config: ConfigService<Env, true>, correlation: CorrelationContext, destination: LogDestination) => {
         const level = config.get('LOG_LEVEL', { infer: true });
         return {
           forRoutes: [],
@@ -40,8 +41,7 @@ export const REDACTED_PATHS = [
               const correlationId = correlation.current();
               return correlationId === undefined ? {} : { correlationId };
             },
-            // Asynchronous, buffered stdout: logging stays off the hot path (see docs/performance.md).
-            stream: level === 'silent' ? undefined : pino.destination({ dest: 1, sync: false }),
+            stream: destination.stream,
           },
         };
       },

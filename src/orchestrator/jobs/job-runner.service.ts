@@ -12,10 +12,10 @@ const POLL_MS = 1000;
 
 /**
  * Takes queued jobs from storage and runs up to ORCHESTRATOR_CONCURRENCY at once, each
- * under a lease it renews. At boot it re-queues what this instance left running; at
- * shutdown it takes nothing new and lets running jobs finish for up to
- * SHUTDOWN_TIMEOUT_MS — anything still running stays leased to this instance and is
- * re-queued by its next boot (or taken by another instance when the lease expires).
+ * under a lease it renews. At shutdown it takes nothing new, lets running jobs finish for
+ * up to SHUTDOWN_TIMEOUT_MS and puts the rest back in the queue. After a crash the jobs
+ * stay leased to this instance: its next boot re-queues them, or another instance takes
+ * them when the lease expires.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -114,7 +114,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     while (this.active.size > 0 || this.claiming) await Promise.all([...this.active, new Promise((r) => setTimeout(r, 10))]);
   }
 
-  /** Before any module closes, so running jobs can still write their outcome to storage. */
+  /**
+   * Before any module closes, so running jobs can still write their outcome to storage.
+   * Jobs still running after SHUTDOWN_TIMEOUT_MS go back to the queue (their late outcome
+   * is then discarded, since they are no longer this owner's).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.poller);
@@ -122,5 +126,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all(this.active), new Promise((r) => (timer = setTimeout(r, this.shutdownTimeoutMs)))]);
     clearTimeout(timer);
+    if (this.active.size > 0) {
+      const requeued = await this.jobs.requeueOwned(this.owner);
+      this.logger.info({ requeued }, 'shutdown: unfinished jobs left queued for the next instance');
+    }
   }
 }
