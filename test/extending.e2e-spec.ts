@@ -1,10 +1,10 @@
-import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
 import { TodoAnalyzerModule } from '../examples/analyzers/todo.analyzer';
 import { OllamaModule } from '../examples/llm/ollama.provider';
 import { startFakeLlm } from '../src/tools/fake-llm/fake-llm.server';
-import { copyOfData } from './support/data-dir';
+import { addExampleAgent, copyOfData } from './support/data-dir';
 import { startLlmTestApp } from './support/llm-app';
 import { ADMIN_TOKEN, REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
 
@@ -65,10 +65,7 @@ describe('example: a readiness indicator', () => {
 describe('example: adding an agent', () => {
   it('is loaded, governed by its registry entry, and filtered by context', async () => {
     const data = await copyOfData();
-    await copyFile(resolve(REPO_ROOT, 'examples/agents/dependency-review-agent.yaml'), join(data.dir, 'agents/dependency-review-agent.yaml'));
-    const index = JSON.parse(await readFile(join(data.dir, 'agents/index.json'), 'utf8'));
-    await writeFile(join(data.dir, 'agents/index.json'), JSON.stringify({ agents: [...index.agents, 'dependency-review-agent.yaml'] }));
-    await appendFile(join(data.dir, 'registry.yaml'), await readFile(resolve(REPO_ROOT, 'examples/agents/dependency-review-agent.registry.yaml'), 'utf8'));
+    await addExampleAgent(data.dir, 'examples/agents/dependency-review-agent.yaml', 'examples/agents/dependency-review-agent.registry.yaml');
     const t = await startTestApp({ env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false' } });
     try {
       const agent = (await t.http.get('/api/agents/dependency-review-agent').expect(200)).body;
@@ -115,10 +112,7 @@ describe('example: adding an LLM provider', () => {
 describe('example: adding an analyzer', () => {
   it('is registered by its module, runs for the agent that names it, and counts in the decision', async () => {
     const data = await copyOfData();
-    await copyFile(resolve(REPO_ROOT, 'examples/analyzers/todo-agent.yaml'), join(data.dir, 'agents/todo-agent.yaml'));
-    const index = JSON.parse(await readFile(join(data.dir, 'agents/index.json'), 'utf8'));
-    await writeFile(join(data.dir, 'agents/index.json'), JSON.stringify({ agents: [...index.agents, 'todo-agent.yaml'] }));
-    await appendFile(join(data.dir, 'registry.yaml'), await readFile(resolve(REPO_ROOT, 'examples/analyzers/todo-agent.registry.yaml'), 'utf8'));
+    await addExampleAgent(data.dir, 'examples/analyzers/todo-agent.yaml', 'examples/analyzers/todo-agent.registry.yaml');
     const t = await startTestApp({
       modules: [TodoAnalyzerModule],
       env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false', REPORTS_DIR: join(data.dir, 'reports') },

@@ -1,6 +1,6 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { REPO_ROOT } from './test-app';
 
 /** The original Express BSM's data files, kept beside the repository for compatibility tests. */
@@ -11,4 +11,13 @@ export async function copyOfData(): Promise<{ dir: string; dispose: () => Promis
   const dir = await mkdtemp(join(tmpdir(), 'bsm-data-'));
   await cp(resolve(REPO_ROOT, 'data'), dir, { recursive: true });
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Adds an example agent to a data copy as docs/extending.md says: its YAML, the index entry, the registry entry. */
+export async function addExampleAgent(dataDir: string, yamlPath: string, registryPath: string): Promise<void> {
+  const file = basename(yamlPath);
+  await copyFile(resolve(REPO_ROOT, yamlPath), join(dataDir, 'agents', file));
+  const index = JSON.parse(await readFile(join(dataDir, 'agents/index.json'), 'utf8')) as { agents: string[] };
+  await writeFile(join(dataDir, 'agents/index.json'), JSON.stringify({ agents: [...index.agents, file] }));
+  await appendFile(join(dataDir, 'registry.yaml'), await readFile(resolve(REPO_ROOT, registryPath), 'utf8'));
 }
