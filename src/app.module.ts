@@ -16,6 +16,7 @@ import { MetricsModule } from './infra/metrics/metrics.module';
 import { ResilienceModule } from './infra/resilience/resilience.module';
 import { StorageModule } from './infra/storage/storage.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
+import { OperatorModule } from './operator/operator.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
 import { StatusModule } from './status/status.module';
 import { VectorModule } from './vector/vector.module';
@@ -49,6 +50,7 @@ export class AppModule {
         VectorModule,
         GptModule,
         OrchestratorModule,
+        OperatorModule,
         StatusModule,
         ...(options.modules ?? []),
       ],

@@ -52,6 +52,6 @@ import { WebhooksService } from './webhooks/webhooks.service';
     WebhooksService,
     RetentionService,
   ],
-  exports: [OrchestratorService, JobRunner, WebhookSignatureVerifier],
+  exports: [OrchestratorService, JobRunner, WebhookSignatureVerifier, JobStore],
 })
 export class OrchestratorModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Histogram } from 'prom-client';
 import { MetricsRegistry } from './metrics.registry';
+import { RequestWindow } from './request-window';
 
 /** Route label for requests no route matched; raw paths never become labels. */
 export const UNMATCHED_ROUTE = '(unmatched)';
@@ -9,6 +10,8 @@ export const UNMATCHED_ROUTE = '(unmatched)';
 @Injectable()
 export class HttpMetrics {
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
+  /** The last minute of traffic, for GET /api/metrics. */
+  readonly window = new RequestWindow();
 
   constructor(registry: MetricsRegistry) {
     this.duration = new Histogram({
@@ -27,6 +30,7 @@ export class HttpMetrics {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route: string = req.route?.path ?? UNMATCHED_ROUTE;
       this.duration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+      this.window.record(seconds * 1000, res.statusCode);
     });
     next();
   };

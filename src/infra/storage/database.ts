@@ -20,7 +20,11 @@ export class Database {
     await this.db.execute(sql`select 1`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.closeConnection();
+  private closing?: Promise<void>;
+
+  /** Closes once, however many times it is called (PGlite throws on a second close). */
+  onApplicationShutdown(): Promise<void> {
+    this.closing ??= this.closeConnection();
+    return this.closing;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { Database } from '../../infra/storage/database';
 import { orchestratorJobs, webhookDeliveries } from '../../infra/storage/schema';
+import type { JobStatus } from '../orchestrator.model';
 import { JobStore, type DeliveryOutcome, type Job, type JobFilter, type JobOutcome, type JobPage, type NewJob } from './job-store';
 
 
@@ -132,6 +133,14 @@ export class DrizzleJobStore extends JobStore {
       .where(and(eq(orchestratorJobs.id, id), eq(orchestratorJobs.owner, owner), eq(orchestratorJobs.status, 'running')))
       .returning({ id: orchestratorJobs.id });
     return rows.length > 0;
+  }
+
+  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
+    const rows = await this.db
+      .select({ status: orchestratorJobs.status, count: sql<number>`count(*)::int` })
+      .from(orchestratorJobs)
+      .groupBy(orchestratorJobs.status);
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
   }
 
   async purgeEndedBefore(cutoff: Date): Promise<string[]> {

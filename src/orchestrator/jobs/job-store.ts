@@ -68,6 +68,7 @@ export abstract class JobStore {
   abstract renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
   /** Records the outcome, if the job is still this owner's. */
   abstract finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
+  abstract countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
   /** Retention: deletes ended jobs finished before `cutoff`; returns their ids. */
   abstract purgeEndedBefore(cutoff: Date): Promise<string[]>;
   /** Retention: forgets deliveries received before `cutoff`. */
