@@ -71,6 +71,8 @@ describe('orchestrator runs', () => {
       expect(await readFile(join(dir, `${id}.md`), 'utf8')).toMatch(/^# MANUAL REVIEW: PR #7 in acme\/shop/);
       const list = await t.http.get('/api/reports?limit=5').expect(200);
       expect(list.body.reports[0]).toMatchObject({ jobId: id, decision: 'manual_review', repo: 'acme/shop', pr: 7 });
+      const filtered = await t.http.get('/api/reports?status=failed').expect(400);
+      expect(filtered.body.error.details[0].field).toBe('status');
       await t.http.get('/api/reports/..%2F..%2Fetc%2Fpasswd').expect(400);
       await t.http.get('/api/reports/00000000-0000-4000-8000-000000000000').expect(404);
     });
@@ -114,6 +116,24 @@ describe('orchestrator runs', () => {
       const { job } = await run('pull_request.opened', pullRequest());
       expect(t.openai.stats()).toMatchObject({ requests: 2, maxInFlight: 1 });
       expect(job.results.map((r) => r.agentId)).toEqual(['code-review-agent', 'integrity-agent', 'security-agent']);
+    });
+
+    it("fails an agent that outlives the event's timeoutMs, keeping its kind, and decides manual_review", async () => {
+      t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 1500 });
+      await t.http
+        .put('/api/orchestrator/config/manual.orchestrator_run')
+        .set('x-admin-token', ADMIN_TOKEN)
+        .send({ agents: ['code-review-agent', 'security-agent'], execution: 'parallel', timeoutMs: 300 })
+        .expect(200);
+      const { job } = await run('manual.orchestrator_run', pullRequest());
+      expect(job.results.find((r) => r.agentId === 'code-review-agent')).toMatchObject({
+        status: 'failed',
+        kind: 'llm',
+        reason: expect.stringContaining('timed out after 300 ms'),
+      });
+      expect(job.results.find((r) => r.agentId === 'security-agent')!.status).toBe('success');
+      expect(job.decision.action).toBe('manual_review');
+      await t.app.get(JobRunner).idle();
     });
 
     it.each([

@@ -53,7 +53,8 @@ export class AgentExecutor implements OnModuleInit {
     return [...this.analyzers.keys()];
   }
 
-  async run(agentId: string, context: RunContext): Promise<AgentResult> {
+  /** Runs the agent, bounded by the event's timeout (a late agent is `failed`; its call is left to finish). */
+  async run(agentId: string, context: RunContext, timeoutMs?: number): Promise<AgentResult> {
     const started = performance.now();
     const finish = (result: Omit<AgentResult, 'executionTime' | 'agentId'>): AgentResult => ({
       agentId,
@@ -67,6 +68,23 @@ export class AgentExecutor implements OnModuleInit {
       return finish({ kind: 'llm', status: 'failed', output: '', findings: [], metadata: { intent: 'review_pr', action: 'review_pr', allowed: false }, reason: (error as Error).message });
     }
     const metadata = { intent: 'review_pr', action: 'review_pr', allowed: !agent.actions || agent.actions.includes('review_pr') };
+    if (!timeoutMs) return this.review(agent, context, metadata, finish);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<AgentResult>((resolve) => {
+      timer = setTimeout(
+        () => resolve(finish({ kind: agent.kind, status: 'failed', output: '', findings: [], metadata, reason: `timed out after ${timeoutMs} ms (the event's timeoutMs)` })),
+        timeoutMs,
+      );
+    });
+    return Promise.race([this.review(agent, context, metadata, finish), late]).finally(() => clearTimeout(timer));
+  }
+
+  private async review(
+    agent: Agent,
+    context: RunContext,
+    metadata: AgentResult['metadata'],
+    finish: (result: Omit<AgentResult, 'executionTime' | 'agentId'>) => AgentResult,
+  ): Promise<AgentResult> {
     try {
       if (agent.kind === 'analyzer') {
         const analyzer = this.analyzers.get(agent.analyzer ?? '');

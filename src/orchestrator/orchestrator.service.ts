@@ -102,7 +102,7 @@ export class OrchestratorService {
     this.metrics.knowledgeLoads.inc();
     const context: RunContext = { input, secrets, knowledge };
 
-    const runOne = (agentId: string) => this.withTimeout(agentId, this.executor.run(agentId, context), strategy.timeoutMs);
+    const runOne = (agentId: string) => this.executor.run(agentId, context, strategy.timeoutMs);
     let results: AgentResult[];
     if (strategy.execution === 'parallel') {
       results = await Promise.all(strategy.agents.map((a) => runOne(a.id)));
@@ -167,27 +167,6 @@ export class OrchestratorService {
     }
   }
 
-  private withTimeout(agentId: string, run: Promise<AgentResult>, timeoutMs?: number): Promise<AgentResult> {
-    if (!timeoutMs) return run;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<AgentResult>((resolve) => {
-      timer = setTimeout(
-        () =>
-          resolve({
-            agentId,
-            kind: 'llm',
-            status: 'failed',
-            output: '',
-            findings: [],
-            metadata: { intent: 'review_pr', action: 'review_pr', allowed: true },
-            executionTime: timeoutMs,
-            reason: `timed out after ${timeoutMs} ms (the event's timeoutMs)`,
-          }),
-        timeoutMs,
-      );
-    });
-    return Promise.race([run, timedOut]).finally(() => clearTimeout(timer));
-  }
 }
 
 /** The input every agent sees: secrets masked in the title, the description and every patch. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { EVENT_NAME_PATTERN, EXECUTIONS, ON_FAILURE } from '../events/events-config';
@@ -64,6 +64,9 @@ export class JobsQueryDto {
   @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
 }
+
+/** Reports exist for completed jobs only, so there is no status to filter on. */
+export class ReportsQueryDto extends OmitType(JobsQueryDto, ['status'] as const) {}
 
 export class StrategyAgentDto {
   @ApiProperty({ example: 'security-agent' }) id: string;

@@ -4,7 +4,7 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { JobIdPipe } from '../../common/pipes/id.pipes';
-import { JobsQueryDto, ReportDto, ReportListDto } from '../dto/orchestrator.dto';
+import { ReportDto, ReportListDto, ReportsQueryDto } from '../dto/orchestrator.dto';
 import { JobStore } from '../jobs/job-store';
 import { ReportWriter, type JobReport } from './report-writer';
 
@@ -20,7 +20,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Reports of finished jobs, newest first (paged like /api/orchestrator/jobs).' })
   @ApiOkResponse({ type: ReportListDto })
   @ApiErrors(ErrorCode.ValidationFailed)
-  async list(@Query() query: JobsQueryDto): Promise<ReportListDto> {
+  async list(@Query() query: ReportsQueryDto): Promise<ReportListDto> {
     const page = await this.jobs.list(
       { status: 'completed', event: query.event, repo: query.repo, pr: query.pr },
       query.limit ?? 20,
