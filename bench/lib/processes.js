@@ -19,14 +19,17 @@ function freePort() {
   });
 }
 
-/** Spawns a Node server on a free port and resolves once its liveness path answers 200. */
-async function startServer(script, env, { readyPath = '/health/live', readyStatus = 'ok', timeoutMs = 60_000, portVariable = 'PORT' } = {}) {
+/**
+ * Spawns a Node server on a free port and resolves once its liveness path answers 200.
+ * With `probe`, the server carries loop-probe.js and answers `probe(...)` over IPC.
+ */
+async function startServer(script, env, { readyPath = '/health/live', readyStatus = 'ok', timeoutMs = 60_000, portVariable = 'PORT', probe = false } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...(probe ? ['--require', join(__dirname, 'loop-probe.js')] : []), script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, [portVariable]: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(probe ? ['ipc'] : [])],
   });
   let errors = '';
   // stdout is the log stream; draining it keeps the pipe from applying back-pressure.
@@ -36,7 +39,7 @@ async function startServer(script, env, { readyPath = '/health/live', readyStatu
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       const res = await fetch(url + readyPath);
-      if (res.ok || readyStatus === 'any') return { child, port, url };
+      if (res.ok || readyStatus === 'any') return { child, port, url, probe: (command) => askProbe(child, command) };
     } catch {
       // not listening yet
     }
@@ -44,6 +47,13 @@ async function startServer(script, env, { readyPath = '/health/live', readyStatu
   }
   child.kill('SIGKILL');
   throw new Error(`${script} did not start:\n${errors}`);
+}
+
+function askProbe(child, command) {
+  return new Promise((resolveReply) => {
+    child.once('message', resolveReply);
+    child.send(`probe:${command}`);
+  });
 }
 
 async function stopServer(server) {
@@ -54,9 +64,12 @@ async function stopServer(server) {
   if (server.child.exitCode === null) server.child.kill('SIGKILL');
 }
 
-/** A BSM process on a fresh embedded state dir, with the given extra variables. */
-async function startBsm(env = {}) {
-  const stateDir = mkdtempSync(join(tmpdir(), 'bsm-bench-'));
+/**
+ * A BSM process with the given extra variables, on a fresh embedded state dir (deleted on
+ * dispose) or on `stateDir` (kept: a restart).
+ */
+async function startBsm(env = {}, { probe = false, stateDir: given } = {}) {
+  const stateDir = given ?? mkdtempSync(join(tmpdir(), 'bsm-bench-'));
   const server = await startServer(join(ROOT, 'dist/main.js'), {
     NODE_ENV: 'production',
     ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -65,15 +78,22 @@ async function startBsm(env = {}) {
     STATE_DIR: stateDir,
     RATE_LIMIT_MAX: '100000000',
     ...env,
-  });
-  return { ...server, dispose: async () => { await stopServer(server); rmSync(stateDir, { recursive: true, force: true }); } };
+  }, { probe });
+  return {
+    ...server,
+    dispose: async () => {
+      await stopServer(server);
+      if (!given) rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** The baseline: a bare NestJS app serving fixed JSON bodies on the same paths. */
-async function startBare(routes) {
+async function startBare(routes, { probe = false } = {}) {
   const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) }, {
     readyPath: Object.keys(routes).find((key) => !key.includes(' ')) ?? '/',
     readyStatus: 'any',
+    probe,
   });
   return { ...server, dispose: () => stopServer(server) };
 }

@@ -24,7 +24,7 @@ export class OperatorController {
         bulkheads: [{ name: 'openai', inFlight: 0, queued: 0, maxConcurrent: 10 }],
         jobs: { completed: 12, queued: 1 },
         memory: { rssMb: 180, heapUsedMb: 60, heapTotalMb: 90 },
-        eventLoop: { p50Ms: 10.1, p99Ms: 12.3, maxMs: 20 },
+        eventLoop: { p50Ms: 0.1, p99Ms: 2.3, maxMs: 10 },
       },
     },
   })

@@ -31,6 +31,8 @@ export interface LlmTestApp extends TestApp {
   /** Behind PERPLEXITY_BASE_URL. */
   perplexity: FakeLlm;
   dir: string;
+  /** Where the app listens, e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
 }
 
 export interface LlmTestAppOptions extends TestAppOptions {
@@ -61,9 +63,11 @@ export async function startLlmTestApp(options: LlmTestAppOptions = {}): Promise<
   // Listening on a real port: concurrent callers get their own connections, as in production.
   await app.app.listen(0, '127.0.0.1');
   const { port } = app.app.getHttpServer().address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
   return {
     ...app,
-    http: request(`http://127.0.0.1:${port}`),
+    http: request(baseUrl),
+    baseUrl,
     openai,
     perplexity,
     dir,

@@ -2,6 +2,8 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 const WINDOW_MS = 60_000;
+/** Sampling interval; the histogram records whole intervals, so this much is subtracted. */
+const RESOLUTION_MS = 10;
 
 export interface EventLoopSnapshot {
   p50Ms: number;
@@ -9,10 +11,10 @@ export interface EventLoopSnapshot {
   maxMs: number;
 }
 
-/** Event-loop delay over the last minute or so (the histogram restarts every minute). */
+/** Event-loop delay (beyond the sampling interval) over the last minute or so (the histogram restarts every minute). */
 @Injectable()
 export class EventLoopMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private previous: EventLoopSnapshot = { p50Ms: 0, p99Ms: 0, maxMs: 0 };
   private readonly timer: NodeJS.Timeout;
 
@@ -36,7 +38,7 @@ export class EventLoopMonitor implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private read(): EventLoopSnapshot {
-    const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
+    const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
     return { p50Ms: ms(this.histogram.percentile(50)), p99Ms: ms(this.histogram.percentile(99)), maxMs: ms(this.histogram.max) };
   }
 

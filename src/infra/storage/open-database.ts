@@ -1,5 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -36,10 +37,40 @@ async function openPostgres(url: string, dbSchema: string): Promise<Database> {
   return new Database(db, 'postgres', () => pool.end());
 }
 
+/**
+ * Postgres' default 128 MB of shared buffers live inside PGlite's WASM memory; the embedded
+ * store is small (jobs, reviews, audit), and 16 MB halves the idle RSS.
+ */
+const EMBEDDED_CONF = ['shared_buffers=16MB'];
+
+const INITDB_WORKER = `
+const { workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.module);
+const db = new PGlite(workerData.dataDir, { postgresqlconf: workerData.conf });
+db.waitReady.then(() => db.close());
+`;
+
+/**
+ * A new data dir needs initdb, whose WASM instance stays resident (≈ 400 MB) for the life of
+ * the process that ran it. Run in a worker thread, that memory goes when the worker ends.
+ */
+async function initialiseDataDir(dataDir: string): Promise<void> {
+  if (await access(join(dataDir, 'PG_VERSION')).then(() => true, () => false)) return;
+  await new Promise<void>((resolveInit, reject) => {
+    const worker = new Worker(INITDB_WORKER, {
+      eval: true,
+      workerData: { module: require.resolve('@electric-sql/pglite'), dataDir, conf: EMBEDDED_CONF },
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolveInit() : reject(new Error(`initdb of ${dataDir} ended with code ${code}`))));
+  });
+}
+
 async function openEmbedded(stateDir: string): Promise<Database> {
   const dataDir = embeddedDataDir(stateDir);
   await mkdir(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  await initialiseDataDir(dataDir);
+  const client = new PGlite(dataDir, { postgresqlconf: EMBEDDED_CONF });
   await client.waitReady;
   const db = drizzlePglite({ client, schema });
   try {

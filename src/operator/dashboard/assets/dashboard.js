@@ -1,0 +1,320 @@
+'use strict';
+// The operator dashboard. Served from this origin so the Content-Security-Policy stays
+// `script-src 'self'`; every value from the server is written with textContent, never as HTML.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const session = window.sessionStorage;
+  const TOKEN = 'bsm.adminToken';
+  const API_KEY = 'bsm.apiKey';
+  const MAX_HISTORY = 20;
+  let timer = null;
+  const conversations = new Map();
+
+  class ApiError extends Error {
+    constructor(status, code, message, correlationId) {
+      super(message);
+      this.status = status;
+      this.code = code;
+      this.correlationId = correlationId;
+    }
+    describe() {
+      const ref = this.correlationId ? ` (correlation id ${this.correlationId})` : '';
+      return `${this.code}: ${this.message}${ref}`;
+    }
+  }
+
+  /** Same-origin JSON call; a failure becomes an ApiError carrying the server's code and message. */
+  async function api(path, { method = 'GET', body, admin = false, accept = [] } = {}) {
+    const headers = { accept: 'application/json' };
+    const key = session.getItem(API_KEY);
+    if (key) headers['x-api-key'] = key;
+    if (admin && session.getItem(TOKEN)) headers['x-admin-token'] = session.getItem(TOKEN);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    } catch (error) {
+      throw new ApiError(0, 'NETWORK_ERROR', `BSM did not answer (${error.message})`, null);
+    }
+    const text = await res.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (res.ok || accept.includes(res.status)) return data;
+    const error = data && data.error;
+    throw new ApiError(
+      res.status,
+      error ? error.code : `HTTP_${res.status}`,
+      error ? error.message : text.slice(0, 200) || res.statusText,
+      (data && data.correlationId) || res.headers.get('x-correlation-id'),
+    );
+  }
+
+  function el(tag, text, attributes = {}) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    return node;
+  }
+
+  function button(label, onClick, attributes = {}) {
+    const node = el('button', label, { type: 'button', ...attributes });
+    node.addEventListener('click', onClick);
+    return node;
+  }
+
+  /** Replaces a table's rows; each row is an array of strings or nodes. */
+  function fillTable(id, rows, empty) {
+    const body = $(id).tBodies[0];
+    const columns = $(id).tHead.rows[0].cells.length;
+    body.replaceChildren(
+      ...(rows.length
+        ? rows.map((cells) => {
+            const tr = el('tr');
+            for (const cell of cells) {
+              const td = el('td');
+              td.append(cell instanceof Node ? cell : document.createTextNode(cell === null || cell === undefined ? '—' : String(cell)));
+              tr.append(td);
+            }
+            return tr;
+          })
+        : [(() => {
+            const tr = el('tr');
+            tr.append(el('td', empty, { colspan: String(columns), class: 'muted' }));
+            return tr;
+          })()]),
+    );
+  }
+
+  const number = (value, digits = 1) => (typeof value === 'number' ? value.toFixed(digits) : '—');
+  const percent = (value) => (typeof value === 'number' ? `${(value * 100).toFixed(1)} %` : '—');
+  const time = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+  function duration(seconds) {
+    const d = Math.floor(seconds / 86400);
+    const h = Math.floor((seconds % 86400) / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    return `${d ? `${d}d ` : ''}${d || h ? `${h}h ` : ''}${m}m ${seconds % 60}s`;
+  }
+
+  function banner(message) {
+    $('banner').hidden = !message;
+    $('banner').textContent = message || '';
+  }
+
+  function adminResult(message, failed = false) {
+    $('admin-result').textContent = message;
+    $('admin-result').className = failed ? 'error' : '';
+  }
+
+  /** Runs an admin call, reports its outcome on the page, then refreshes the numbers. */
+  async function adminAction(describe, call) {
+    try {
+      adminResult(describe(await call()));
+    } catch (error) {
+      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+    }
+    await refresh();
+  }
+
+  function renderMetrics(m) {
+    $('lat-p50').textContent = number(m.requests.latencyMs.p50, 2);
+    $('lat-p95').textContent = number(m.requests.latencyMs.p95, 2);
+    $('lat-p99').textContent = number(m.requests.latencyMs.p99, 2);
+    $('rps').textContent = number(m.requests.perSecond, 2);
+    $('total').textContent = String(m.requests.total);
+    $('error-rate').textContent = percent(m.requests.errorRate);
+    $('rss').textContent = number(m.memory.rssMb);
+    $('heap').textContent = `${number(m.memory.heapUsedMb)} / ${number(m.memory.heapTotalMb)}`;
+    $('loop-p99').textContent = number(m.eventLoop.p99Ms, 2);
+    $('loop-max').textContent = number(m.eventLoop.maxMs, 2);
+    $('uptime').textContent = duration(m.uptimeSeconds);
+
+    fillTable(
+      'caches',
+      m.caches.map((c) => [
+        c.name,
+        percent(c.hitRate),
+        c.hits,
+        c.misses,
+        c.errors,
+        c.valid ? 'yes' : 'no',
+        button('Clear', () => clearCache(c.name), { 'data-cache': c.name }),
+      ]),
+      'No caches',
+    );
+    fillTable(
+      'breakers',
+      m.breakers.map((b) => [
+        b.name,
+        el('span', b.state, { class: `state state-${b.state}` }),
+        b.failures,
+        b.rejects,
+        time(b.nextAttemptAt),
+        button('Reset', () => resetBreaker(b.name), { 'data-breaker': b.name }),
+      ]),
+      'No circuit breakers (no provider configured)',
+    );
+    fillTable('bulkheads', m.bulkheads.map((b) => [b.name, b.inFlight, b.queued, b.maxConcurrent]), 'No bulkheads');
+    $('job-counts').textContent = m.jobs
+      ? Object.entries(m.jobs).map(([status, count]) => `${status}: ${count}`).join(' · ') || 'No jobs yet'
+      : 'Job store unavailable';
+  }
+
+  function renderHealth(health) {
+    $('health').textContent = health.status;
+    $('health').dataset.status = health.status;
+    $('checks').replaceChildren(
+      ...Object.entries(health.checks).map(([name, check]) => {
+        const li = el('li', null, { 'data-status': check.status });
+        li.append(el('strong', name), document.createTextNode(` ${check.status} — ${check.message}`));
+        return li;
+      }),
+    );
+  }
+
+  function renderJobs(page) {
+    fillTable(
+      'jobs',
+      page.jobs.map((job) => [
+        time(job.createdAt),
+        job.event,
+        job.repo ? `${job.repo}${job.pr ? ` #${job.pr}` : ''}` : null,
+        job.status,
+        job.decision ? job.decision.action : null,
+        job.status === 'completed' ? button('Report', () => showReport(job.id)) : '',
+      ]),
+      'No jobs yet',
+    );
+  }
+
+  async function refresh() {
+    const [metrics, health, jobs] = await Promise.allSettled([
+      api('/api/metrics'),
+      api('/api/health/detailed', { accept: [503] }),
+      api('/api/orchestrator/jobs?limit=10'),
+    ]);
+    const failures = [metrics, health, jobs].filter((r) => r.status === 'rejected').map((r) => r.reason);
+    if (metrics.status === 'fulfilled') renderMetrics(metrics.value);
+    if (health.status === 'fulfilled') renderHealth(health.value);
+    if (jobs.status === 'fulfilled') renderJobs(jobs.value);
+    banner(failures.length ? failures.map((e) => (e instanceof ApiError ? e.describe() : String(e))).join(' · ') : '');
+    $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+  }
+
+  function schedule() {
+    clearInterval(timer);
+    const seconds = Number($('refresh').value);
+    if (seconds > 0) timer = setInterval(refresh, seconds * 1000);
+  }
+
+  const clearCache = (name) =>
+    adminAction(
+      (result) => `Cleared ${result.cleared.join(', ')}`,
+      () => api('/api/cache/clear', { method: 'POST', body: { cache: name }, admin: true }),
+    );
+
+  const resetBreaker = (name) =>
+    adminAction(
+      (breaker) => `Breaker ${breaker.name} is ${breaker.state}`,
+      () => api(`/api/admin/circuit-breakers/${encodeURIComponent(name)}/reset`, { method: 'POST', admin: true }),
+    );
+
+  async function showAudit() {
+    try {
+      const page = await api('/api/admin/audit?limit=20', { admin: true });
+      fillTable('audit', page.entries.map((e) => [time(e.createdAt), e.action, e.target, e.correlationId]), 'No admin actions yet');
+      $('audit').hidden = false;
+      adminResult(`Audit log: ${page.entries.length} latest entries`);
+    } catch (error) {
+      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+    }
+  }
+
+  async function showReport(jobId) {
+    try {
+      const report = await api(`/api/reports/${encodeURIComponent(jobId)}`);
+      $('report-title').textContent = `Report of job ${jobId}`;
+      $('report-body').textContent = report.markdown;
+      $('report').hidden = false;
+    } catch (error) {
+      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+    }
+  }
+
+  async function loadAgents() {
+    const select = $('chat-agent');
+    try {
+      const catalog = await api('/api/agents?mode=chat');
+      const agents = catalog.agents.filter((agent) => agent.kind === 'llm');
+      select.replaceChildren(...agents.map((agent) => el('option', `${agent.name} (${agent.id})`, { value: agent.id })));
+      if (!agents.length) select.append(el('option', 'No agent is allowed in chat', { value: '' }));
+    } catch (error) {
+      select.replaceChildren(el('option', 'Agents unavailable', { value: '' }));
+      chatEntry('error', error instanceof ApiError ? error.describe() : String(error));
+    }
+  }
+
+  function chatEntry(kind, text, meta) {
+    const li = el('li', null, { class: `chat-${kind}` });
+    li.append(el('p', text));
+    if (meta) li.append(el('small', meta, { class: 'muted' }));
+    $('chat-log').append(li);
+    li.scrollIntoView({ block: 'nearest' });
+  }
+
+  async function sendChat(event) {
+    event.preventDefault();
+    const agentId = $('chat-agent').value;
+    const message = $('chat-input').value.trim();
+    if (!agentId || !message) return;
+    const history = conversations.get(agentId) || [];
+    chatEntry('user', message, `to ${agentId}`);
+    $('chat-send').disabled = true;
+    try {
+      const answer = await api('/api/chat', { method: 'POST', body: { agentId, message, history: history.slice(-MAX_HISTORY) } });
+      chatEntry('agent', answer.output, `${answer.agentId} · ${answer.provider} ${answer.model} · ${answer.correlationId}`);
+      history.push({ role: 'user', content: message }, { role: 'assistant', content: answer.output });
+      conversations.set(agentId, history.slice(-MAX_HISTORY));
+      $('chat-input').value = '';
+    } catch (error) {
+      chatEntry('error', error instanceof ApiError ? error.describe() : String(error));
+    } finally {
+      $('chat-send').disabled = false;
+    }
+  }
+
+  function saveCredentials(event) {
+    event.preventDefault();
+    const token = $('admin-token').value.trim();
+    const key = $('api-key').value.trim();
+    if (token) session.setItem(TOKEN, token);
+    if (key) session.setItem(API_KEY, key);
+    $('admin-token').value = '';
+    $('api-key').value = '';
+    adminResult(`Using ${[token && 'the admin token', key && 'the API key'].filter(Boolean).join(' and ') || 'nothing new'} in this tab`);
+    refresh();
+    loadAgents();
+  }
+
+  function forgetCredentials() {
+    session.removeItem(TOKEN);
+    session.removeItem(API_KEY);
+    adminResult('Credentials forgotten');
+  }
+
+  $('credentials').addEventListener('submit', saveCredentials);
+  $('forget').addEventListener('click', forgetCredentials);
+  $('clear-all').addEventListener('click', () => clearCache('all'));
+  $('show-audit').addEventListener('click', showAudit);
+  $('chat-form').addEventListener('submit', sendChat);
+  $('refresh').addEventListener('change', schedule);
+  const requested = new URLSearchParams(window.location.search).get('refresh');
+  if (requested && [...$('refresh').options].some((o) => o.value === requested)) $('refresh').value = requested;
+
+  refresh();
+  loadAgents();
+  schedule();
+})();

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+
+export const DASHBOARD_ASSETS = {
+  'index.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
+} as const;
+export type DashboardAsset = keyof typeof DASHBOARD_ASSETS;
+
+export interface LoadedAsset {
+  type: string;
+  body: Buffer;
+}
+
+/** The dashboard's three files, read once at boot (a missing one stops the boot). */
+@Injectable()
+export class DashboardAssets implements OnModuleInit {
+  private readonly loaded = new Map<DashboardAsset, LoadedAsset>();
+
+  async onModuleInit(): Promise<void> {
+    const names = Object.keys(DASHBOARD_ASSETS) as DashboardAsset[];
+    const bodies = await Promise.all(names.map((name) => readFile(join(__dirname, 'assets', name))));
+    names.forEach((name, i) => this.loaded.set(name, { type: DASHBOARD_ASSETS[name], body: bodies[i] }));
+  }
+
+  get(name: DashboardAsset): LoadedAsset {
+    return this.loaded.get(name)!;
+  }
+}

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/browser';
+import { startLlmTestApp, type LlmTestApp } from './support/llm-app';
+import { APPROVE_JSON, pullRequest } from './support/pull-requests';
+import { ADMIN_TOKEN } from './support/test-app';
+
+const numberIn = async (page: Page, selector: string) => Number(await page.locator(selector).textContent());
+
+describe('dashboard in headless Chromium', () => {
+  let t: LlmTestApp;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startLlmTestApp(), launchChromium()]);
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  afterEach(() => {
+    // The page's own script runs under helmet's strict policy and never throws.
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+
+  it('is served under a strict Content-Security-Policy and fills itself with live numbers', async () => {
+    const response = await page.goto(`${t.baseUrl}/dashboard?refresh=1`);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+
+    await page.locator('#total').filter({ hasText: /^\d+$/ }).waitFor();
+    await expect(page.locator('#health').textContent()).resolves.toMatch(/healthy|degraded/);
+    await page.locator('#caches tbody tr', { hasText: 'agents' }).waitFor();
+    await page.locator('#breakers tbody tr', { hasText: 'openai' }).waitFor();
+    await page.locator('#checks li', { hasText: 'storage' }).waitFor();
+
+    const missing = await t.http.get('/dashboard/other.js').expect(404);
+    expect(missing.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('shows the numbers change after traffic', async () => {
+    const before = await numberIn(page, '#total');
+    for (let i = 0; i < 25; i++) await t.http.get('/api/agents').expect(200);
+    await page.waitForFunction((min) => Number(document.getElementById('total')?.textContent) >= min, before + 25);
+    const hits = await page.locator('#caches tbody tr', { hasText: 'agents' }).locator('td').nth(2).textContent();
+    expect(Number(hits)).toBeGreaterThanOrEqual(25);
+  });
+
+  it('lists a finished job with its decision and opens its report', async () => {
+    t.openai.setBehaviour({ content: APPROVE_JSON });
+    const accepted = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202);
+    const row = page.locator('#jobs tbody tr', { hasText: 'completed' });
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.textContent()).resolves.toContain('approve');
+    await row.getByRole('button', { name: 'Report' }).click();
+    await page.locator('#report-title', { hasText: accepted.body.jobId }).waitFor();
+    await expect(page.locator('#report-body').textContent()).resolves.toMatch(/approve/i);
+  });
+
+  it('refuses an admin action without a token, showing the server error, then clears a cache with one', async () => {
+    const clear = page.locator('#caches tbody tr', { hasText: 'agents' }).getByRole('button', { name: 'Clear' });
+    await clear.click();
+    await page.locator('#admin-result.error', { hasText: 'UNAUTHORIZED: Admin token required' }).waitFor();
+
+    await page.fill('#admin-token', ADMIN_TOKEN);
+    await page.click('#credentials button[type="submit"]');
+    await page.locator('#admin-result', { hasText: 'Using the admin token' }).waitFor();
+    await clear.click();
+    await page.locator('#admin-result:not(.error)', { hasText: /Cleared .*agents/ }).waitFor();
+
+    const audit = await t.http.get('/api/admin/audit').set('x-admin-token', ADMIN_TOKEN).expect(200);
+    expect(audit.body.entries[0]).toMatchObject({ action: 'cache.clear', target: 'agents' });
+    await page.click('#show-audit');
+    await page.locator('#audit tbody tr', { hasText: 'cache.clear' }).first().waitFor();
+  });
+
+  it('chats with an agent backed by the fake provider, and shows a real error', async () => {
+    t.openai.reset();
+    t.openai.setBehaviour({ content: 'Hello from the fake provider.' });
+    await page.selectOption('#chat-agent', 'chat-assistant');
+    await page.fill('#chat-input', 'How do we roll back a release?');
+    await page.click('#chat-send');
+    await page.locator('#chat-log .chat-agent', { hasText: 'Hello from the fake provider.' }).waitFor();
+    expect(t.openai.stats().requests).toBe(1);
+
+    // An answer is text, never markup.
+    t.openai.setBehaviour({ content: 'Try <img src="x" id="injected"> here.' });
+    await page.fill('#chat-input', 'Show me markup');
+    await page.click('#chat-send');
+    await page.locator('#chat-log .chat-agent', { hasText: 'Try <img src="x" id="injected"> here.' }).waitFor();
+    await expect(page.locator('#injected').count()).resolves.toBe(0);
+
+    t.openai.setBehaviour({ status: 401 });
+    await page.fill('#chat-input', 'And again?');
+    await page.click('#chat-send');
+    const error = page.locator('#chat-log .chat-error');
+    await error.waitFor();
+    await expect(error.textContent()).resolves.toMatch(/^UPSTREAM_AUTH_FAILED: .+ \(correlation id [\w.-]+\)$/);
+  });
+
+  it('saves a screenshot', async () => {
+    const file = join(t.dir, 'dashboard.png');
+    if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
+    await page.screenshot({ path: file, fullPage: true });
+    const png = await readFile(file);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.length).toBeGreaterThan(10_000);
+  });
+});
