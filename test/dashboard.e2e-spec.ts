@@ -71,7 +71,7 @@ describe('dashboard in headless Chromium', () => {
     await expect(page.locator('#report-body').textContent()).resolves.toMatch(/approve/i);
   });
 
-  it('refuses an admin action without a token, showing the server error, then clears a cache with one', async () => {
+  it('refuses an admin action without a token, showing the server error; with one, clears a cache and resets a breaker', async () => {
     const clear = page.locator('#caches tbody tr', { hasText: 'agents' }).getByRole('button', { name: 'Clear' });
     await clear.click();
     await page.locator('#admin-result.error', { hasText: 'UNAUTHORIZED: Admin token required' }).waitFor();
@@ -82,9 +82,16 @@ describe('dashboard in headless Chromium', () => {
     await clear.click();
     await page.locator('#admin-result:not(.error)', { hasText: /Cleared .*agents/ }).waitFor();
 
+    await page.locator('#breakers tbody tr', { hasText: 'perplexity' }).getByRole('button', { name: 'Reset' }).click();
+    await page.locator('#admin-result:not(.error)', { hasText: 'Breaker perplexity is closed' }).waitFor();
+
     const audit = await t.http.get('/api/admin/audit').set('x-admin-token', ADMIN_TOKEN).expect(200);
-    expect(audit.body.entries[0]).toMatchObject({ action: 'cache.clear', target: 'agents' });
+    expect(audit.body.entries.slice(0, 2)).toMatchObject([
+      { action: 'circuit-breaker.reset', target: 'perplexity' },
+      { action: 'cache.clear', target: 'agents' },
+    ]);
     await page.click('#show-audit');
+    await page.locator('#audit tbody tr', { hasText: 'circuit-breaker.reset' }).first().waitFor();
     await page.locator('#audit tbody tr', { hasText: 'cache.clear' }).first().waitFor();
   });
 

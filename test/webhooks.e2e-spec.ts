@@ -45,6 +45,7 @@ describe('GitHub webhook', () => {
       expect(res.body.error.code).toBe('INVALID_WEBHOOK_SIGNATURE');
       expect(res.headers['x-correlation-id']).toBe(res.body.correlationId);
       expect(await jobsCount()).toBe(0);
+      expect((await t.http.get('/metrics')).text).toContain('bsm_webhook_deliveries_total{outcome="rejected"} 1');
     });
 
     it('answers a replayed delivery as a duplicate of its one job', async () => {
@@ -56,6 +57,9 @@ describe('GitHub webhook', () => {
       for (const res of again) expect(res.body).toEqual({ status: 'duplicate', jobId: first.body.jobId });
       expect(again.every((r) => r.status === 200)).toBe(true);
       expect(await jobsCount()).toBe(1);
+      const metrics = (await t.http.get('/metrics')).text;
+      expect(metrics).toContain('bsm_webhook_deliveries_total{outcome="accepted"} 1');
+      expect(metrics).toContain('bsm_webhook_deliveries_total{outcome="duplicate"} 3');
     });
 
     it('answers ping, skips drafts and bots, and is never rate limited', async () => {
@@ -74,6 +78,7 @@ describe('GitHub webhook', () => {
     it('names a missing delivery header', async () => {
       const res = await deliver('pull_request', githubExample('pull_request', 'opened'), { 'x-github-delivery': '' }).expect(400);
       expect(res.body.error.details).toEqual([{ field: 'x-github-delivery', messages: ['X-GitHub-Delivery is missing or malformed'] }]);
+      expect((await t.http.get('/metrics')).text).toContain('bsm_webhook_deliveries_total{outcome="rejected"} 1');
     });
   });
 
@@ -98,6 +103,7 @@ describe('GitHub webhook', () => {
     expect(second.body.status).toBe('queued');
     const third = await deliver('pull_request', sync).expect(202);
     expect(third.body.status).toBe('coalesced');
+    expect((await t.http.get('/metrics')).text).toContain('bsm_webhook_deliveries_total{outcome="coalesced"} 1');
     expect((await jobOf(second.body.jobId)).status).toBe('superseded');
     await finished(third.body.jobId);
     expect((await jobOf(first.body.jobId)).status).toBe('completed');

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { Env } from '../../infra/config/env.schema';
+import { OrchestratorMetrics } from '../orchestrator.metrics';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
@@ -16,7 +17,10 @@ export class WebhookSignatureVerifier {
   private readonly secret?: string;
   private readonly allowUnsigned: boolean;
 
-  constructor(config: ConfigService<Env, true>) {
+  constructor(
+    config: ConfigService<Env, true>,
+    private readonly metrics: OrchestratorMetrics,
+  ) {
     this.secret = config.get('GITHUB_WEBHOOK_SECRET', { infer: true });
     this.allowUnsigned = config.get('WEBHOOK_ALLOW_UNSIGNED', { infer: true });
   }
@@ -38,6 +42,7 @@ export class WebhookSignatureVerifier {
   }
 
   private refused(message: string): DomainException {
+    this.metrics.deliveries.inc({ outcome: 'rejected' });
     return new DomainException(ErrorCode.InvalidWebhookSignature, message);
   }
 }

@@ -41,7 +41,10 @@ export class WebhooksService {
     const problems: { field: string; messages: string[] }[] = [];
     if (!headers.event || !GITHUB_EVENT.test(headers.event)) problems.push({ field: 'x-github-event', messages: ['X-GitHub-Event is missing or malformed'] });
     if (!headers.delivery || !DELIVERY_ID.test(headers.delivery)) problems.push({ field: 'x-github-delivery', messages: ['X-GitHub-Delivery is missing or malformed'] });
-    if (problems.length > 0) throw new DomainException(ErrorCode.ValidationFailed, problems.map((p) => p.messages[0]).join('; '), { details: problems });
+    if (problems.length > 0) {
+      this.metrics.deliveries.inc({ outcome: 'rejected' });
+      throw new DomainException(ErrorCode.ValidationFailed, problems.map((p) => p.messages[0]).join('; '), { details: problems });
+    }
     const githubEvent = headers.event!;
     if (githubEvent === 'ping') return this.answer(200, { status: 'pong' }, 'skipped');
 
