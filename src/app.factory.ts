@@ -62,7 +62,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
 
   // Order matters: the correlation id exists before anything can fail.
   app.use(correlationMiddleware);
-  if (config.get('LOG_LEVEL', { infer: true }) !== 'silent') app.use(requestLog);
+  if (config.get('LOG_LEVEL', { infer: true }) !== 'silent') app.use(requestLog());
   app.use(app.get(HttpMetrics).middleware);
   app.use(helmet());
   const allowedOrigins = new Set(config.get('CORS_ORIGINS', { infer: true }));

@@ -1,4 +1,5 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-code';
 
@@ -15,8 +16,33 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+const isEmptyObject = (value: unknown): value is Record<string, never> => {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.keys(value).length === 0;
+};
+
+/**
+ * ValidationPipe walks class-transformer's and class-validator's metadata on every call, even
+ * for an empty query string (≈ 8 µs of a cached `GET /api/agents`, docs/performance.md). An
+ * empty object validates the same way every time: once a DTO class has passed with one, later
+ * empty inputs skip the walk and get their instance straight from class-transformer.
+ */
+class DtoValidationPipe extends ValidationPipe {
+  private readonly passesWhenEmpty = new WeakSet<object>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype;
+    const empty = metatype !== undefined && isEmptyObject(value);
+    if (empty && this.passesWhenEmpty.has(metatype)) return plainToInstance(metatype, {}, this.transformOptions);
+    const result = await super.transform(value, metadata);
+    if (empty && this.toValidate(metadata)) this.passesWhenEmpty.add(metatype);
+    return result;
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DtoValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
