@@ -128,3 +128,31 @@ describe('dashboard in headless Chromium', () => {
     expect(png.length).toBeGreaterThan(10_000);
   });
 });
+
+describe('dashboard behind API keys', () => {
+  const API_KEY = 'dashboard-api-key-0123456789';
+  let t: LlmTestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startLlmTestApp({ env: { API_KEYS: API_KEY } }), launchChromium()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it("shows the server's refusal until the API key is entered, then the numbers", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${t.baseUrl}/dashboard?refresh=1`);
+    await page.locator('#banner', { hasText: 'UNAUTHORIZED: API key required' }).waitFor();
+    await expect(page.locator('#total').textContent()).resolves.toBe('–');
+
+    await page.fill('#api-key', API_KEY);
+    await page.click('#credentials button[type="submit"]');
+    await page.locator('#total').filter({ hasText: /^\d+$/ }).waitFor();
+    await page.locator('#banner').waitFor({ state: 'hidden' });
+    await page.locator('#chat-agent option[value="chat-assistant"]').waitFor({ state: 'attached' });
+  });
+});
