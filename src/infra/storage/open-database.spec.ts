@@ -18,8 +18,8 @@ describe('openDatabase (embedded)', () => {
     await first.onApplicationShutdown();
 
     const again = await openDatabase({ stateDir, databaseSchema: 'public' });
-    const rows = await again.db.execute(sql`select action, current_setting('shared_buffers') as buffers from audit_log`);
+    const result = await again.db.execute(sql`select action, current_setting('shared_buffers') as buffers from audit_log`);
     await again.onApplicationShutdown();
-    expect(rows.rows).toEqual([{ action: 'test.action', buffers: '16MB' }]);
+    expect((result as unknown as { rows: unknown[] }).rows).toEqual([{ action: 'test.action', buffers: '16MB' }]);
   }, 60_000);
 });
