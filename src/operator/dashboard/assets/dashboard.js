@@ -204,10 +204,15 @@
     $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   }
 
+  /** The next refresh starts when the last one has answered, so a slow server never gets a pile of them. */
   function schedule() {
-    clearInterval(timer);
+    clearTimeout(timer);
     const seconds = Number($('refresh').value);
-    if (seconds > 0) timer = setInterval(refresh, seconds * 1000);
+    if (seconds <= 0) return;
+    timer = setTimeout(async () => {
+      if (!document.hidden) await refresh();
+      schedule();
+    }, seconds * 1000);
   }
 
   const clearCache = (name) =>
