@@ -53,6 +53,8 @@
     );
   }
 
+  const describe = (error) => (error instanceof ApiError ? error.describe() : String(error));
+
   function el(tag, text, attributes = {}) {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -114,7 +116,7 @@
     try {
       adminResult(describe(await call()));
     } catch (error) {
-      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+      adminResult(describe(error), true);
     }
     await refresh();
   }
@@ -200,7 +202,7 @@
     if (metrics.status === 'fulfilled') renderMetrics(metrics.value);
     if (health.status === 'fulfilled') renderHealth(health.value);
     if (jobs.status === 'fulfilled') renderJobs(jobs.value);
-    banner(failures.length ? failures.map((e) => (e instanceof ApiError ? e.describe() : String(e))).join(' · ') : '');
+    banner(failures.length ? failures.map(describe).join(' · ') : '');
     $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   }
 
@@ -234,7 +236,7 @@
       $('audit').hidden = false;
       adminResult(`Audit log: ${page.entries.length} latest entries`);
     } catch (error) {
-      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+      adminResult(describe(error), true);
     }
   }
 
@@ -245,7 +247,7 @@
       $('report-body').textContent = report.markdown;
       $('report').hidden = false;
     } catch (error) {
-      adminResult(error instanceof ApiError ? error.describe() : String(error), true);
+      adminResult(describe(error), true);
     }
   }
 
@@ -258,7 +260,7 @@
       if (!agents.length) select.append(el('option', 'No agent is allowed in chat', { value: '' }));
     } catch (error) {
       select.replaceChildren(el('option', 'Agents unavailable', { value: '' }));
-      chatEntry('error', error instanceof ApiError ? error.describe() : String(error));
+      chatEntry('error', describe(error));
     }
   }
 
@@ -285,7 +287,7 @@
       conversations.set(agentId, history.slice(-MAX_HISTORY));
       $('chat-input').value = '';
     } catch (error) {
-      chatEntry('error', error instanceof ApiError ? error.describe() : String(error));
+      chatEntry('error', describe(error));
     } finally {
       $('chat-send').disabled = false;
     }
