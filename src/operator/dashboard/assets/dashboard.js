@@ -112,9 +112,9 @@
   }
 
   /** Runs an admin call, reports its outcome on the page, then refreshes the numbers. */
-  async function adminAction(describe, call) {
+  async function adminAction(summarise, call) {
     try {
-      adminResult(describe(await call()));
+      adminResult(summarise(await call()));
     } catch (error) {
       adminResult(describe(error), true);
     }
