@@ -1,13 +1,16 @@
 # syntax=docker/dockerfile:1
-FROM node:20-bookworm-slim AS build
+# Build stage: compile with the dev dependencies, then drop them.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+# Runtime stage: production dependencies and the compiled app only, run as the image's non-root user.
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

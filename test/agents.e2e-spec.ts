@@ -1,60 +1,73 @@
 import { resolve } from 'node:path';
-import { ORIGINAL_FIXTURE } from './support/data-dir';
+import { ORIGINAL_FORMAT, requiredFixture } from './support/data-dir';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
 
-describe('agents on the original BSM data, unchanged', () => {
+describe('agents from data in the original BSM format, unchanged', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
       env: {
-        DATA_DIR: resolve(ORIGINAL_FIXTURE, 'data'),
-        REGISTRY_PATH: resolve(ORIGINAL_FIXTURE, 'agents/registry.yaml'),
+        DATA_DIR: resolve(ORIGINAL_FORMAT, 'data'),
+        REGISTRY_PATH: resolve(ORIGINAL_FORMAT, 'agents/registry.yaml'),
         DATA_WATCH: 'false',
       },
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
-  it('loads all 11 agents with the registry merged', async () => {
+  it('loads all 11 agents with the registry merged by id', async () => {
     const res = await t.http.get('/api/agents').expect(200);
     expect(res.headers['content-type']).toContain('application/json');
     expect(res.body.count).toBe(11);
     expect(res.body.registryMode).toBe('strict');
-    const legal = res.body.agents.find((a: { id: string }) => a.id === 'legal-agent');
-    expect(legal.governance).toMatchObject({ source: 'registry', category: 'conversational', risk: { level: 'low' } });
-    const codeReview = res.body.agents.find((a: { id: string }) => a.id === 'code-review-agent');
-    expect(codeReview.instructions).toContain('أنت');
+    const contracts = res.body.agents.find((a: { id: string }) => a.id === 'contracts-agent');
+    // The YAML says high; the registry's low wins.
+    expect(contracts.governance).toMatchObject({ source: 'registry', category: 'conversational', risk: { level: 'low' } });
+    const diffReview = res.body.agents.find((a: { id: string }) => a.id === 'code-review-agent');
+    expect(diffReview.instructions).toContain('أنت مهندس');
   });
 
   it('lets registry governance win over the YAML and keeps the YAML model', async () => {
     const review = (await t.http.get('/api/agents/governance-review-agent').expect(200)).body;
     expect(review.risk).toEqual(review.governance.risk);
+    expect(review.risk.level).toBe('medium');
     expect(review.contexts).toEqual({ allowed: ['api', 'ci', 'github'] });
     expect(review.modelName).toBe('gpt-4o-mini');
-    expect(review.ownership).toEqual({ team: 'Governance Team', owner: 'governance-lead' });
+    expect(review.ownership).toEqual({ team: 'Compliance Guild', owner: 'compliance-lead' });
   });
 
-  it('serves agent-auto without governance and reports it', async () => {
-    const auto = (await t.http.get('/api/agents/agent-auto').expect(200)).body;
-    expect(auto.governance).toBeNull();
+  it('serves an agent with no model fields, defaulting its provider', async () => {
+    const platform = (await t.http.get('/api/agents/platform-agent').expect(200)).body;
+    expect(platform.modelProvider).toBe('openai');
+    expect(platform.governance).toMatchObject({ source: 'registry', category: 'system' });
+  });
+
+  it('serves dispatcher-agent without governance and reports it', async () => {
+    const dispatcher = (await t.http.get('/api/agents/dispatcher-agent').expect(200)).body;
+    expect(dispatcher.governance).toBeNull();
+    expect(dispatcher.instructions).toContain('موزّع');
     const admin = (await t.http.get('/api/admin/agents').set('x-admin-token', ADMIN_TOKEN).expect(200)).body;
-    expect(admin.ungoverned).toEqual(['agent-auto']);
+    expect(admin.ungoverned).toEqual(['dispatcher-agent']);
     expect(admin.count).toBe(11);
   });
 
-  it('mode=mobile returns the 4 agents the original returned', async () => {
+  it('mode=mobile returns the 4 agents whose registry contexts allow mobile', async () => {
     const res = await t.http.get('/api/agents?mode=mobile').expect(200);
     expect(res.body.agents.map((a: { id: string }) => a.id).sort()).toEqual([
-      'bsu-audit-agent',
+      'audit-trail-agent',
+      'contracts-agent',
       'governance-agent',
-      'ios-chat-integration-agent',
-      'legal-agent',
+      'handset-ux-agent',
     ]);
   });
 
-  it('loads the original knowledge', async () => {
+  it('loads the knowledge listed in its index.json', async () => {
     const res = await t.http.get('/api/knowledge').expect(200);
-    expect(res.body.documents).toEqual([expect.objectContaining({ id: 'example.md', title: 'Example knowledge' })]);
+    expect(res.body.documents).toEqual([expect.objectContaining({ id: 'onboarding.md', title: 'Onboarding notes' })]);
+  });
+
+  it('names a required fixture that is missing instead of failing later', () => {
+    expect(() => requiredFixture('no-such-fixture')).toThrow('Required test fixture missing: test/fixtures/no-such-fixture');
   });
 });
 
@@ -63,7 +76,7 @@ describe('agents API', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { DATA_WATCH: 'false' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('refuses an unknown mode with INVALID_MODE listing the valid ones', async () => {
     const res = await t.http.get('/api/agents?mode=desktop').expect(400);
@@ -143,7 +156,7 @@ describe('agents under SAFE_MODE and MOBILE_MODE', () => {
       startTestApp({ env: { MOBILE_MODE: 'true', DATA_WATCH: 'false' } }),
     ]);
   });
-  afterAll(() => Promise.all([safe.dispose(), mobile.dispose()]));
+  afterAll(() => Promise.all([safe?.dispose(), mobile?.dispose()]));
 
   it('SAFE_MODE refuses agents acting in github, ci, system or security', async () => {
     const res = await safe.http.post('/api/agents/start/code-review-agent').expect(403);

@@ -9,7 +9,7 @@ describe('boot refuses bad data files', () => {
   beforeEach(async () => {
     data = await copyOfData();
   });
-  afterEach(() => data.dispose());
+  afterEach(() => data?.dispose());
 
   const boot = () =>
     startTestApp({ env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false' } });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BootError } from '../src/infra/lifecycle/boot-error';
-import { ORIGINAL_FIXTURE } from './support/data-dir';
+import { ORIGINAL_FORMAT } from './support/data-dir';
 import { startLlmTestApp, TEST_OPENAI_KEY, type LlmTestApp } from './support/llm-app';
 
 describe('chat endpoints', () => {
@@ -12,7 +12,7 @@ describe('chat endpoints', () => {
     beforeAll(async () => {
       shared = await startLlmTestApp();
     });
-    afterAll(() => shared.dispose());
+    afterAll(() => shared?.dispose());
     beforeEach(() => {
       t = { ...shared, dispose: async () => undefined };
       t.openai.reset();
@@ -110,15 +110,15 @@ describe('chat endpoints', () => {
     });
   });
 
-  it("uses the agent's modelKey credential (OPENAI_BSM_KEY) with the original data, else OPENAI_API_KEY", async () => {
+  it("uses the agent's modelKey credential (OPENAI_BSM_KEY) with data in the original format, else OPENAI_API_KEY", async () => {
     t = await startLlmTestApp({
       env: {
-        DATA_DIR: join(ORIGINAL_FIXTURE, 'data'),
-        REGISTRY_PATH: join(ORIGINAL_FIXTURE, 'agents/registry.yaml'),
+        DATA_DIR: join(ORIGINAL_FORMAT, 'data'),
+        REGISTRY_PATH: join(ORIGINAL_FORMAT, 'agents/registry.yaml'),
         OPENAI_BSM_KEY: 'sk-test-bsm-0123456789abcd-BSMK',
       },
     });
-    await t.http.post('/api/chat').send({ agentId: 'legal-agent', input: 'hello' }).expect(200);
+    await t.http.post('/api/chat').send({ agentId: 'contracts-agent', input: 'hello' }).expect(200);
     expect(t.openai.stats().byKeySuffix).toEqual({ BSMK: 1 });
     await t.http.post('/api/chat/direct').send({ message: 'hello' }).expect(200);
     expect(t.openai.stats().byKeySuffix).toEqual({ BSMK: 1, [TEST_OPENAI_KEY.slice(-4)]: 1 });

@@ -39,7 +39,7 @@ describe('example: a readiness indicator', () => {
   beforeAll(async () => {
     t = await startTestApp({ modules: [DiskSpaceHealthModule] });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
   afterEach(() => {
     DiskSpaceHealthIndicator.minFreeBytes = 256 * 1024 * 1024;
   });

@@ -6,7 +6,7 @@ describe('OpenAPI document', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('is a valid OpenAPI document', async () => {
     const res = await t.http.get('/docs-json').expect(200);

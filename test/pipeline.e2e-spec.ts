@@ -15,7 +15,7 @@ describe('request pipeline (defaults)', () => {
   beforeAll(async () => {
     t = await startTestApp({ modules: [ProbeModule], env: { BODY_LIMIT: '2kb', CORS_ORIGINS: 'https://app.example.com' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   describe('correlation id', () => {
     it('is generated when absent', async () => {
@@ -172,7 +172,7 @@ describe('rate limiting', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_TTL_MS: '60000' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('answers 429 RATE_LIMITED with Retry-After and the correlation id past the limit; health stays exempt', async () => {
     for (let i = 0; i < 3; i += 1) await t.http.get('/api/status').expect(200);
@@ -191,7 +191,7 @@ describe('LAN_ONLY', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { LAN_ONLY: 'yes', TRUST_PROXY: 'true' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it.each([['127.0.0.1'], ['10.1.2.3'], ['172.20.0.5'], ['192.168.1.9'], ['::1'], ['fd12:3456::1']])('serves %s', async (ip) => {
     await t.http.get('/api/status').set('x-forwarded-for', ip).expect(200);
@@ -212,7 +212,7 @@ describe('MOBILE_MODE', () => {
   beforeAll(async () => {
     t = await startTestApp({ modules: [ProbeModule], env: { MOBILE_MODE: 'on' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('refuses mutating routes with MOBILE_MODE_RESTRICTION and keeps reads open', async () => {
     expectEnvelope(await t.http.post('/api/probe/items').send({ name: 'a' }).expect(403), 'MOBILE_MODE_RESTRICTION');
@@ -226,7 +226,7 @@ describe('ADMIN_TOKEN unset', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ADMIN_TOKEN: '' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('refuses admin routes with 403 ADMIN_DISABLED, even with a token', async () => {
     expectEnvelope(await t.http.get('/api/admin/audit').expect(403), 'ADMIN_DISABLED');
@@ -243,7 +243,7 @@ describe('API_KEYS', () => {
       env: { API_KEYS: `other-key-0123456789abcd, ${KEY}`, LAN_ONLY: 'true', TRUST_PROXY: 'true', RATE_LIMIT_MAX: '1' },
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('requires a key on /api routes', async () => {
     const res = await t.http.get('/api/status').set('x-forwarded-for', '10.0.0.1').expect(401);
@@ -282,7 +282,7 @@ describe('API_KEYS off', () => {
   beforeAll(async () => {
     t = await startTestApp();
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('serves /api without a key', async () => {
     await t.http.get('/api/status').expect(200);

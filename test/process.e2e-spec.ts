@@ -14,7 +14,7 @@ describe('the compiled app as a process', () => {
   beforeEach(async () => {
     backend = await createStateBackend();
   });
-  afterEach(() => backend.dispose());
+  afterEach(() => backend?.dispose());
 
   it('refuses to boot on invalid configuration, naming every bad variable', async () => {
     const run = runApp({ ...backend.env, PORT: 'eighty', LAN_ONLY: 'maybe', NODE_ENV: 'production', ADMIN_TOKEN: 'short' });

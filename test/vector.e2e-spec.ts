@@ -118,7 +118,7 @@ describe('review index capacity', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { VECTOR_MAX_INDEXED: '3', DATA_WATCH: 'false' } });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('keeps the newest reviews in the index and every review in storage', async () => {
     const ids: string[] = [];

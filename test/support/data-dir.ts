@@ -1,10 +1,18 @@
+import { existsSync } from 'node:fs';
 import { appendFile, copyFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { REPO_ROOT } from './test-app';
 
-/** The original Express BSM's data files, kept beside the repository for compatibility tests. */
-export const ORIGINAL_FIXTURE = resolve(REPO_ROOT, '../shared/fixtures/bsm-original');
+/** A folder or file under test/fixtures/; a missing one stops the suite with its name, not a later TypeError. */
+export function requiredFixture(relative: string): string {
+  const path = resolve(REPO_ROOT, 'test/fixtures', relative);
+  if (!existsSync(path)) throw new Error(`Required test fixture missing: test/fixtures/${relative}`);
+  return path;
+}
+
+/** Our own data in the original Express BSM's file format, with its quirks (see its README). */
+export const ORIGINAL_FORMAT = requiredFixture('original-format');
 
 /** A writable copy of the shipped data/ for tests that edit files. */
 export async function copyOfData(): Promise<{ dir: string; dispose: () => Promise<void> }> {

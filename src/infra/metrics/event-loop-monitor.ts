@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
 const WINDOW_MS = 60_000;
@@ -14,7 +14,7 @@ export interface EventLoopSnapshot {
 /** Event-loop delay (beyond the sampling interval) over the last minute or so (the histogram restarts every minute). */
 @Injectable()
 export class EventLoopMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  private readonly histogram: ELDHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   private previous: EventLoopSnapshot = { p50Ms: 0, p99Ms: 0, maxMs: 0 };
   private readonly timer: NodeJS.Timeout;
 
