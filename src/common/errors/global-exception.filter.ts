@@ -24,7 +24,10 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
 };
 
-function map(exception: unknown, req: Request): MappedError {
+function map(thrown: unknown, req: Request): MappedError {
+  // A domain exception thrown inside an Express middleware (the webhook body parser's verify hook) comes back
+  // from body-parser with an http-errors status, and Nest wraps such errors in an HttpException: its code wins.
+  const exception = thrown instanceof HttpException && thrown.cause instanceof DomainException ? thrown.cause : thrown;
   if (exception instanceof DomainException) {
     return {
       status: ERROR_STATUS[exception.code],
