@@ -1,7 +1,8 @@
 import { defineConfig } from 'drizzle-kit';
 
+/** The core's tables live beside their features; their migrations are generated into drizzle/. */
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/infra/storage/schema.ts',
+  schema: ['./src/audit/audit.schema.ts', './src/vector/vector.schema.ts', './src/orchestrator/orchestrator.schema.ts'],
   out: './drizzle',
 });

@@ -17,7 +17,7 @@ import type { EnvSource } from './infra/config/config.module';
 import { parseBooleanWord, type Env } from './infra/config/env.schema';
 import { requestLog } from './infra/logging/request-log';
 import { HttpMetrics } from './infra/metrics/http-metrics';
-import { WebhookSignatureVerifier } from './orchestrator/webhooks/webhook-signature.verifier';
+import { WebhookSignatureVerifier } from './orchestrator/intake/webhook-signature.verifier';
 
 /** GitHub caps webhook payloads at 25 MB; these routes keep the raw bytes for the signature check. */
 export const WEBHOOK_PATHS = ['/api/webhooks/github', '/webhook/github'];

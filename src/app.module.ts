@@ -7,7 +7,6 @@ import { CorrelationModule } from './common/correlation/correlation.module';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
 import { GuardsModule } from './common/guards/guards.module';
 import { GptModule } from './gpt/gpt.module';
-import { AppInfo } from './infra/config/app-info';
 import { AppConfigModule, EnvSource } from './infra/config/config.module';
 import { AppCacheModule } from './infra/cache/cache.module';
 import { HealthModule } from './infra/health/health.module';
@@ -18,6 +17,7 @@ import { StorageModule } from './infra/storage/storage.module';
 import { KnowledgeModule } from './knowledge/knowledge.module';
 import { OperatorModule } from './operator/operator.module';
 import { OrchestratorModule } from './orchestrator/orchestrator.module';
+import { ReviewModule } from './review/review.module';
 import { StatusModule } from './status/status.module';
 import { VectorModule } from './vector/vector.module';
 
@@ -32,7 +32,6 @@ export class AppModule {
   static async register(options: AppModuleOptions): Promise<DynamicModule> {
     return {
       module: AppModule,
-      global: true,
       imports: [
         await AppConfigModule.forRoot(options.env),
         CorrelationModule,
@@ -49,16 +48,13 @@ export class AppModule {
         CacheApiModule,
         VectorModule,
         GptModule,
+        ReviewModule,
         OrchestratorModule,
         OperatorModule,
         StatusModule,
         ...(options.modules ?? []),
       ],
-      providers: [
-        { provide: AppInfo, useFactory: () => AppInfo.load() },
-        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
-      ],
-      exports: [AppInfo],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };
   }
 }

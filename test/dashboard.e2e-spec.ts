@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
 import { launchChromium } from './support/browser';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { APPROVE_JSON, pullRequest } from './support/pull-requests';
@@ -16,7 +17,8 @@ describe('dashboard in headless Chromium', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startLlmTestApp(), launchChromium()]);
+    // With the extending example's indicator: the page's health table shows it like any built-in check.
+    [t, browser] = await Promise.all([startLlmTestApp({ modules: [DiskSpaceHealthModule] }), launchChromium()]);
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
@@ -47,6 +49,10 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#caches tbody tr', { hasText: 'agents' }).waitFor();
     await page.locator('#breakers tbody tr', { hasText: 'openai' }).waitFor();
     await page.locator('#checks li', { hasText: 'storage' }).waitFor();
+    DiskSpaceHealthIndicator.minFreeBytes = Number.MAX_SAFE_INTEGER;
+    await page.locator('#checks li[data-status="fail"]', { hasText: 'disk' }).waitFor();
+    DiskSpaceHealthIndicator.minFreeBytes = 256 * 1024 * 1024;
+    await page.locator('#checks li[data-status="pass"]', { hasText: 'disk' }).waitFor();
 
     const missing = await t.http.get('/dashboard/other.js').expect(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');

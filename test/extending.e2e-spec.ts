@@ -50,6 +50,8 @@ describe('example: a readiness indicator', () => {
     expect(res.body.info.disk.status).toBe('up');
     expect(res.body.info.disk.freeBytes).toBeGreaterThan(0);
     expect(res.body.info.storage.status).toBe('up');
+    const detailed = await t.http.get('/api/health/detailed').expect(200);
+    expect(detailed.body.checks.disk).toMatchObject({ status: 'pass', freeBytes: expect.any(Number) });
   });
 
   it('takes readiness down with its details when it fails', async () => {
@@ -58,6 +60,8 @@ describe('example: a readiness indicator', () => {
     expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(res.body.error.message).toContain('disk');
     expect(res.body.error.details.error.disk.status).toBe('down');
+    const detailed = await t.http.get('/api/health/detailed').expect(503);
+    expect(detailed.body).toMatchObject({ status: 'unhealthy', checks: { disk: { status: 'fail' } } });
     await t.http.get('/health/live').expect(200);
   });
 });

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Database } from '../src/infra/storage/database';
 import { openDatabase } from '../src/infra/storage/open-database';
 import { DrizzleJobStore } from '../src/orchestrator/jobs/drizzle-job-store';
+import { sql } from 'drizzle-orm';
+import { reviewInputOf } from '../src/orchestrator/github/pull-request-payload';
 import type { NewJob } from '../src/orchestrator/jobs/job-store';
 import { createStateBackend, type StateBackend } from './support/test-backend';
 
@@ -25,11 +27,23 @@ describe('DrizzleJobStore', () => {
     repo: 'acme/shop',
     pr: 7,
     payload: { n: 1 },
+    input: reviewInputOf('pull_request.synchronize', { repository: { full_name: 'acme/shop' }, number: 7 }),
     context: null,
     correlationId: randomUUID(),
     ...overrides,
   });
   const outcome = { status: 'completed' as const, results: [], decision: null, report: null, error: null };
+
+  it('keeps the review input read at intake, and reads the payload of a row stored before that column', async () => {
+    const stored = await store.create(job());
+    expect((await store.get(stored.id))!.input).toMatchObject({ repo: 'acme/shop', pr: { number: 7 }, files: [] });
+    const id = randomUUID();
+    const payload = { repository: { full_name: 'acme/old' }, pull_request: { number: 3, title: 'Old row' }, files: [{ filename: 'a.ts', patch: '@@ -0,0 +1 @@\n+x' }] };
+    await database.db.execute(
+      sql`insert into orchestrator_jobs (id, event, status, payload, correlation_id) values (${id}, 'pull_request.opened', 'queued', ${JSON.stringify(payload)}::jsonb, ${randomUUID()})`,
+    );
+    expect((await store.get(id))!.input).toMatchObject({ repo: 'acme/old', pr: { number: 3, title: 'Old row' }, files: [{ filename: 'a.ts' }] });
+  });
 
   it('claims jobs oldest first, once each, under an owner and a lease', async () => {
     const [a, b] = [await store.create(job()), await store.create(job())];

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobRunner } from '../src/orchestrator/jobs/job-runner.service';
-import { RetentionService } from '../src/orchestrator/retention.service';
+import { JobRunner } from '../src/orchestrator/runner/job-runner.service';
+import { RetentionService } from '../src/orchestrator/retention/retention.service';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, pullRequest, SECRET_FILES } from './support/pull-requests';
 import { ADMIN_TOKEN } from './support/test-app';
@@ -101,6 +101,14 @@ describe('orchestrator runs', () => {
       expect(job.results.every((r) => r.status === 'success')).toBe(true);
       expect(await knowledgeLoads()).toBe(before + 1);
       expect(t.openai.stats().requests).toBe(2);
+    });
+
+    it('remembers the reviews of agents that declare remember_reviews, whatever their name, and only theirs', async () => {
+      const { id } = await run('pull_request.opened', pullRequest({ files: CLEAN_FILES }));
+      const found = await t.http.post('/api/vector/reviews/search').send({ code: CLEAN_FILES[0].patch, topK: 10 }).expect(200);
+      const from = found.body.results.map((r: { metadata: { agentId: string; jobId: string } }) => [r.metadata.agentId, r.metadata.jobId]);
+      // code-review-agent declares the capability; integrity-agent (also an LLM agent that approved) does not.
+      expect(from).toEqual([['code-review-agent', id]]);
     });
 
     it('runs parallel events concurrently and sequential ones one at a time', async () => {

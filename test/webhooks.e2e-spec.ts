@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { JobRunner } from '../src/orchestrator/jobs/job-runner.service';
+import { JobRunner } from '../src/orchestrator/runner/job-runner.service';
 import { deliveryHeaders, githubExample, sign, WEBHOOK_SECRET } from './support/github';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { APPROVE_JSON, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';

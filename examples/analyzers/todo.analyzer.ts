@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
-import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport } from '../../src/orchestrator/analyzers/analyzer';
-import { addedLines } from '../../src/orchestrator/analyzers/diff';
-import type { Finding } from '../../src/orchestrator/orchestrator.model';
+import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport } from '../../src/review/analyzers/analyzer';
+import { addedLines } from '../../src/review/diff/added-lines';
+import type { Finding } from '../../src/review/review.model';
 
 /** Flags TODO/FIXME left in added lines; FIXME asks for changes, TODO is a note. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { desc, lt } from 'drizzle-orm';
 import { Database } from '../infra/storage/database';
-import { auditLog } from '../infra/storage/schema';
+import { auditLog } from './audit.schema';
 import { AuditEntry, AuditLog, AuditPage, NewAuditEntry } from './audit-log';
 
 @Injectable()

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { AgentsModule } from '../agents/agents.module';
 import { AuditModule } from '../audit/audit.module';
+import { GuardsModule } from '../common/guards/guards.module';
+import { ResilienceModule } from '../infra/resilience/resilience.module';
 import type { Env } from '../infra/config/env.schema';
-import { DataFiles, FsDataFiles } from '../infra/data/data-files';
+import { DataFilesModule } from '../infra/data/data-files.module';
 import { OpenAiProvider } from './adapters/openai.provider';
 import { PerplexityProvider } from './adapters/perplexity.provider';
 import { BreakersController } from './breakers.controller';
@@ -12,6 +15,7 @@ import { AgentRunController, ChatController } from './chat.controller';
 import { ChatService } from './chat.service';
 import { LlmMetrics } from './llm.metrics';
 import { ModelRouter } from './model-router.service';
+import { EnvironmentHealthIndicator } from './providers.health';
 import { LlmCallSettings } from './provider-pipeline';
 
 /**
@@ -20,7 +24,7 @@ import { LlmCallSettings } from './provider-pipeline';
  * codebase's) can be named in models.yaml.
  */
 @Module({
-  imports: [DiscoveryModule, AgentsModule, AuditModule],
+  imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule],
   controllers: [ChatController, AgentRunController, BreakersController],
   providers: [
     {
@@ -38,12 +42,12 @@ import { LlmCallSettings } from './provider-pipeline';
         maxQueueWaitMs: config.get('LLM_BULKHEAD_MAX_WAIT_MS', { infer: true }),
       }),
     },
-    { provide: DataFiles, useClass: FsDataFiles },
     OpenAiProvider,
     PerplexityProvider,
     LlmMetrics,
     ModelRouter,
     ChatService,
+    EnvironmentHealthIndicator,
   ],
   exports: [ModelRouter, ChatService],
 })

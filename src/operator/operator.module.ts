@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AgentsModule } from '../agents/agents.module';
-import { GptModule } from '../gpt/gpt.module';
+import { AppCacheModule } from '../infra/cache/cache.module';
+import { HealthModule } from '../infra/health/health.module';
+import { ResilienceModule } from '../infra/resilience/resilience.module';
 import { OrchestratorModule } from '../orchestrator/orchestrator.module';
 import { DashboardAssets } from './dashboard/dashboard-assets';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -9,7 +10,7 @@ import { OperatorService } from './operator.service';
 
 /** What operators look at: the JSON metrics summary, the detailed health check and the dashboard. */
 @Module({
-  imports: [AgentsModule, GptModule, OrchestratorModule],
+  imports: [AppCacheModule, ResilienceModule, HealthModule, OrchestratorModule],
   controllers: [OperatorController, DashboardController],
   providers: [OperatorService, DashboardAssets],
 })

@@ -1,57 +1,62 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { AgentsModule } from '../agents/agents.module';
 import { AuditModule } from '../audit/audit.module';
+import { GuardsModule } from '../common/guards/guards.module';
+import { DataFilesModule } from '../infra/data/data-files.module';
+import { ResilienceModule } from '../infra/resilience/resilience.module';
+import { StorageModule } from '../infra/storage/storage.module';
 import { GptModule } from '../gpt/gpt.module';
-import { DataFiles, FsDataFiles } from '../infra/data/data-files';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
+import { ReviewModule } from '../review/review.module';
 import { VectorModule } from '../vector/vector.module';
-import { AgentExecutor } from './agent-executor.service';
-import { GovernanceAnalyzer } from './analyzers/governance.analyzer';
-import { SecretScanner } from './analyzers/secret-scanner';
-import { SecurityAnalyzer } from './analyzers/security.analyzer';
+import { ReviewArchive } from './archive/review-archive.service';
+import { GitHubDelivery } from './delivery/github-delivery.service';
 import { EventsService } from './events/events.service';
 import { DrizzleOverrideStore, OverrideStore } from './events/override-store';
-import { DrizzleJobStore } from './jobs/drizzle-job-store';
-import { JobRunner } from './jobs/job-runner.service';
-import { JobStore } from './jobs/job-store';
-import { OrchestratorController } from './orchestrator.controller';
-import { OrchestratorMetrics } from './orchestrator.metrics';
-import { OrchestratorService } from './orchestrator.service';
-import { FsReportWriter, ReportWriter } from './reports/report-writer';
-import { ReportsController } from './reports/reports.controller';
 import { GitHubClient } from './github/github-client';
 import { OctokitGitHubClient } from './github/octokit-github-client';
-import { RetentionService } from './retention.service';
-import { WebhookSignatureVerifier } from './webhooks/webhook-signature.verifier';
-import { WebhooksController } from './webhooks/webhooks.controller';
-import { WebhooksService } from './webhooks/webhooks.service';
+import { OrchestratorController } from './http/orchestrator.controller';
+import { ReportsController } from './http/reports.controller';
+import { WebhooksController } from './http/webhooks.controller';
+import { ReviewJobs } from './intake/review-jobs.service';
+import { WebhookSignatureVerifier } from './intake/webhook-signature.verifier';
+import { WebhooksService } from './intake/webhooks.service';
+import { DrizzleJobStore } from './jobs/drizzle-job-store';
+import { JobSignal } from './jobs/job-signal';
+import { JobStore } from './jobs/job-store';
+import { OrchestratorMetrics } from './metrics/orchestrator.metrics';
+import { FsReportWriter, ReportWriter } from './reports/report-writer';
+import { RetentionService } from './retention/retention.service';
+import { AgentExecutor } from './run/agent-executor.service';
+import { ReviewRun } from './run/review-run.service';
+import { JobRunner } from './runner/job-runner.service';
 
 /**
- * Event-driven agent runs: strategies per event, jobs in storage under leases, analyzers
- * (found by type: any Analyzer in the app) and LLM agents, decisions, reports, memory.
+ * Pull-request reviews as jobs, flowing one way: http → intake (ReviewJobs, webhooks: the payload
+ * read once into a stored review input) → queue (JobStore + JobSignal) → runner → run (the event's
+ * agents, the review engine's decision) → delivery (GitHub) and archive (reports, review memory).
  */
 @Module({
-  imports: [DiscoveryModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule],
+  imports: [StorageModule, ResilienceModule, DataFilesModule, GuardsModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule, ReviewModule],
   controllers: [OrchestratorController, ReportsController, WebhooksController],
   providers: [
-    { provide: DataFiles, useClass: FsDataFiles },
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
     { provide: JobStore, useClass: DrizzleJobStore },
     { provide: ReportWriter, useClass: FsReportWriter },
     { provide: GitHubClient, useClass: OctokitGitHubClient },
-    SecretScanner,
-    SecurityAnalyzer,
-    GovernanceAnalyzer,
+    JobSignal,
     EventsService,
-    AgentExecutor,
     OrchestratorMetrics,
-    OrchestratorService,
-    JobRunner,
-    WebhookSignatureVerifier,
+    ReviewJobs,
     WebhooksService,
+    WebhookSignatureVerifier,
+    AgentExecutor,
+    GitHubDelivery,
+    ReviewArchive,
+    ReviewRun,
+    JobRunner,
     RetentionService,
   ],
-  exports: [OrchestratorService, JobRunner, WebhookSignatureVerifier, JobStore],
+  exports: [ReviewJobs, JobRunner, WebhookSignatureVerifier, JobStore],
 })
 export class OrchestratorModule {}

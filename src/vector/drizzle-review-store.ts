@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import { Database } from '../infra/storage/database';
-import { vectorDecisions, vectorReviews } from '../infra/storage/schema';
+import { vectorDecisions, vectorReviews } from './vector.schema';
 import { DecisionCounts, ReviewRow, ReviewStore, StoredDecision, StoredReview } from './ports/review-store';
 
 const REASON_LIMIT = 10;

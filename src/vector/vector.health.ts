@@ -15,6 +15,7 @@ export class VectorIndexHealthIndicator implements ReadinessIndicator {
   check(): Promise<HealthIndicatorResult> {
     const indicator = this.health.check('reviewIndex');
     const state = this.memory.indexState();
-    return Promise.resolve(state.state === 'ready' ? indicator.up({ ...state }) : indicator.down({ ...state }));
+    const message = state.state === 'ready' ? 'review index ready' : `review index ${state.state}`;
+    return Promise.resolve(state.state === 'ready' ? indicator.up({ ...state, message }) : indicator.down({ ...state, message }));
   }
 }

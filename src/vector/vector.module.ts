@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { StorageModule } from '../infra/storage/storage.module';
 import { DrizzleReviewStore } from './drizzle-review-store';
 import { ReviewMemory } from './ports/review-memory';
 import { ReviewStore } from './ports/review-store';
@@ -8,7 +9,7 @@ import { VectorMemoryService } from './vector-memory.service';
 import { VectorIndexHealthIndicator } from './vector.health';
 
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, StorageModule],
   controllers: [VectorController],
   providers: [
     { provide: ReviewStore, useClass: DrizzleReviewStore },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS_FOLDER } from '../../src/infra/storage/open-database';
+import { CORE_MIGRATIONS } from '../../src/infra/storage/open-database';
 
 /**
  * An initialised PGlite data dir with every migration applied, keyed by the migrations'
@@ -10,8 +10,8 @@ import { MIGRATIONS_FOLDER } from '../../src/infra/storage/open-database';
  */
 export async function templateStateDir(): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of (await readdir(MIGRATIONS_FOLDER, { recursive: true })).sort()) {
-    if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(await readFile(join(MIGRATIONS_FOLDER, file)));
+  for (const file of (await readdir(CORE_MIGRATIONS.folder, { recursive: true })).sort()) {
+    if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(file).update(await readFile(join(CORE_MIGRATIONS.folder, file)));
   }
   return join(tmpdir(), `bsm-test-template-${hash.digest('hex').slice(0, 16)}`);
 }

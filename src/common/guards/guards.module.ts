@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -15,7 +15,6 @@ import { RateLimitGuard } from './rate-limit.guard';
 class ThrottlerStorageModule {}
 
 /** Global guards, in the order they run: throttler → LAN-only → mobile mode → API key; admin is per route. */
-@Global()
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({

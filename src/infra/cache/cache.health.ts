@@ -22,10 +22,10 @@ export class CacheHealthIndicator implements ReadinessIndicator {
     const details = Object.fromEntries(
       stats.map((s) => [s.name, { valid: s.valid, age: s.age, ttl: s.ttl, errors: s.errors, lastError: s.lastError }]),
     );
-    const broken = stats.filter((s) => s.age === null && s.lastError !== null);
-    const degraded = stats.some((s) => s.lastError !== null);
-    return Promise.resolve(
-      broken.length > 0 ? indicator.down({ ...details, degraded: true }) : indicator.up({ ...details, degraded }),
-    );
+    const broken = stats.filter((s) => s.age === null && s.lastError !== null).map((s) => s.name);
+    const stale = stats.filter((s) => s.lastError !== null).map((s) => s.name);
+    if (broken.length > 0) return Promise.resolve(indicator.down({ ...details, degraded: true, message: `never loaded: ${broken.join(', ')}` }));
+    const message = stale.length ? `serving the last good value after a failed reload: ${stale.join(', ')}` : `${stats.length} caches valid`;
+    return Promise.resolve(indicator.up({ ...details, degraded: stale.length > 0, message }));
   }
 }

@@ -1,6 +1,6 @@
 import KeyvRedis from '@keyv/redis';
 import { CacheModule } from '@nestjs/cache-manager';
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { Keyv } from 'keyv';
@@ -14,7 +14,6 @@ import { DataWatcher } from './data-watcher';
  * cache-manager over Keyv: an in-process first layer, and Redis as the shared second layer
  * when REDIS_URL is set.
  */
-@Global()
 @Module({
   imports: [
     TerminusModule,

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { AppInfo } from './app-info';
 import { ModelKeys } from './model-keys';
 import { validateEnv } from './validate-env';
 
@@ -26,8 +27,8 @@ export class AppConfigModule {
       module: AppConfigModule,
       global: true,
       imports: [config],
-      providers: [{ provide: ModelKeys, useValue: ModelKeys.from(source) }],
-      exports: [config, ModelKeys],
+      providers: [{ provide: ModelKeys, useValue: ModelKeys.from(source) }, { provide: AppInfo, useFactory: () => AppInfo.load() }],
+      exports: [config, ModelKeys, AppInfo],
     };
   }
 }

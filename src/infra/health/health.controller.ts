@@ -5,7 +5,7 @@ import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { InfraRoute } from '../../common/guards/route-policy';
-import { ReadinessRegistry } from './readiness.registry';
+import { HealthRegistry } from './health-registry';
 
 /**
  * Liveness checks no dependency, so it needs no Terminus run (which, with nothing to
@@ -21,7 +21,7 @@ const HEALTH_EXAMPLE = { status: 'ok', info: { storage: { status: 'up', mode: 'e
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly readiness: ReadinessRegistry,
+    private readonly registry: HealthRegistry,
   ) {}
 
   @Get('live')
@@ -40,12 +40,12 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck({ swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: storage and every registered indicator.' })
+  @ApiOperation({ summary: 'Readiness: every registered indicator; those that only warn report degraded instead of down.' })
   @ApiOkResponse({ schema: { example: HEALTH_EXAMPLE } })
   @ApiErrors(ErrorCode.ServiceUnavailable)
   async ready(): Promise<HealthCheckResult> {
     try {
-      return await this.health.check(this.readiness.indicators().map((indicator) => () => indicator.check()));
+      return await this.health.check(this.registry.readinessChecks());
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as HealthCheckResult;

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
-import { ReadinessRegistry } from './readiness.registry';
+import { HealthRegistry } from './health-registry';
+import { EventLoopHealthIndicator, FilesystemHealthIndicator, RequiredFilesHealthIndicator } from './instance.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
   controllers: [HealthController],
-  providers: [ReadinessRegistry],
-  exports: [ReadinessRegistry],
+  providers: [HealthRegistry, FilesystemHealthIndicator, RequiredFilesHealthIndicator, EventLoopHealthIndicator],
+  exports: [HealthRegistry],
 })
 export class HealthModule {}

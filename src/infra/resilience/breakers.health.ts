@@ -18,7 +18,8 @@ export class BreakersHealthIndicator implements ReadinessIndicator {
 
   check(): Promise<HealthIndicatorResult> {
     const states = Object.fromEntries(this.breakers.all().map((b) => [b.name, b.state]));
-    const degraded = Object.values(states).some((state) => state !== 'closed');
-    return Promise.resolve(this.health.check('circuitBreakers').up({ ...states, degraded }));
+    const open = Object.entries(states).filter(([, state]) => state !== 'closed').map(([name]) => name);
+    const message = open.length ? `not closed: ${open.join(', ')}` : 'all closed';
+    return Promise.resolve(this.health.check('circuitBreakers').up({ ...states, states, degraded: open.length > 0, message }));
   }
 }

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Env } from '../config/env.schema';
@@ -7,7 +7,6 @@ import { BreakersHealthIndicator } from './breakers.health';
 import { BulkheadRegistry } from './bulkhead';
 import { ResilienceMetrics } from './resilience.metrics';
 
-@Global()
 @Module({
   imports: [TerminusModule],
   providers: [

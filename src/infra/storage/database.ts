@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as schema from './schema';
 
-export type Drizzle = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Drizzle = PgDatabase<PgQueryResultHKT>;
 export type StorageMode = 'embedded' | 'postgres';
+
+/** A folder of drizzle-kit SQL migrations and the table that records which of them ran. */
+export interface MigrationSet {
+  folder: string;
+  table: string;
+}
 
 /**
  * The open database: Drizzle over PGlite (embedded, in STATE_DIR) or over node-postgres.
@@ -14,7 +19,13 @@ export class Database {
     readonly db: Drizzle,
     readonly mode: StorageMode,
     private readonly closeConnection: () => Promise<void>,
+    private readonly runMigrations: (set: MigrationSet) => Promise<void>,
   ) {}
+
+  /** Applies a set of migrations not yet recorded in its table (a feature's or an embedding module's own). */
+  migrate(set: MigrationSet): Promise<void> {
+    return this.runMigrations(set);
+  }
 
   async ping(): Promise<void> {
     await this.db.execute(sql`select 1`);

@@ -8,11 +8,10 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
-import { Database } from './database';
-import * as schema from './schema';
+import { Database, type MigrationSet } from './database';
 
-/** Committed SQL migrations (drizzle-kit generate), applied at every start. */
-export const MIGRATIONS_FOLDER = resolve(__dirname, '../../../drizzle');
+/** The core's committed SQL migrations (drizzle-kit generate), applied at every start. */
+export const CORE_MIGRATIONS: MigrationSet = { folder: resolve(__dirname, '../../../drizzle'), table: '__drizzle_migrations' };
 
 export interface StorageOptions {
   databaseUrl?: string;
@@ -26,15 +25,17 @@ export function embeddedDataDir(stateDir: string): string {
 
 async function openPostgres(url: string, dbSchema: string): Promise<Database> {
   const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${dbSchema}` });
-  const db = drizzlePg({ client: pool, schema });
+  const db = drizzlePg({ client: pool });
+  const migrationsSchema = dbSchema === 'public' ? 'drizzle' : dbSchema;
+  const migrate = (set: MigrationSet) => migratePg(db, { migrationsFolder: set.folder, migrationsTable: set.table, migrationsSchema });
   try {
     if (dbSchema !== 'public') await db.execute(sql.raw(`create schema if not exists "${dbSchema}"`));
-    await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER, migrationsSchema: dbSchema === 'public' ? 'drizzle' : dbSchema });
+    await migrate(CORE_MIGRATIONS);
   } catch (error) {
     await pool.end();
     throw error;
   }
-  return new Database(db, 'postgres', () => pool.end());
+  return new Database(db, 'postgres', () => pool.end(), migrate);
 }
 
 /**
@@ -72,14 +73,15 @@ async function openEmbedded(stateDir: string): Promise<Database> {
   await initialiseDataDir(dataDir);
   const client = new PGlite(dataDir, { postgresqlconf: EMBEDDED_CONF });
   await client.waitReady;
-  const db = drizzlePglite({ client, schema });
+  const db = drizzlePglite({ client });
+  const migrate = (set: MigrationSet) => migratePglite(db, { migrationsFolder: set.folder, migrationsTable: set.table });
   try {
-    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migrate(CORE_MIGRATIONS);
   } catch (error) {
     await client.close();
     throw error;
   }
-  return new Database(db, 'embedded', () => client.close());
+  return new Database(db, 'embedded', () => client.close(), migrate);
 }
 
 export function openDatabase(options: StorageOptions): Promise<Database> {

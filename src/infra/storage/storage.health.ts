@@ -24,9 +24,9 @@ export class StorageHealthIndicator implements ReadinessIndicator {
           timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
         }),
       ]);
-      return indicator.up({ mode: this.database.mode, latencyMs: Math.round(performance.now() - started) });
+      return indicator.up({ message: `${this.database.mode} storage answers`, mode: this.database.mode, latencyMs: Math.round(performance.now() - started) });
     } catch (error) {
-      return indicator.down({ mode: this.database.mode, message: (error as Error).message });
+      return indicator.down({ mode: this.database.mode, message: `storage unreachable: ${(error as Error).message}` });
     } finally {
       clearTimeout(timer);
     }

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Env } from '../config/env.schema';
@@ -6,7 +6,6 @@ import { Database } from './database';
 import { openDatabase } from './open-database';
 import { StorageHealthIndicator } from './storage.health';
 
-@Global()
 @Module({
   imports: [TerminusModule],
   providers: [

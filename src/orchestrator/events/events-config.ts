@@ -1,10 +1,9 @@
 import { DataFileError, parseYamlFile } from '../../infra/data/data-format';
+import { ON_FAILURE, type OnFailure } from '../../review/review.model';
 
 export const EVENT_NAME_PATTERN = /^[a-z_]+(\.[a-z_]+)?$/;
 export const EXECUTIONS = ['parallel', 'sequential'] as const;
 export type Execution = (typeof EXECUTIONS)[number];
-export const ON_FAILURE = ['block', 'manual_review', 'ignore'] as const;
-export type OnFailure = (typeof ON_FAILURE)[number];
 
 export interface EventAgent {
   id: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { eq } from 'drizzle-orm';
 import { Database } from '../../infra/storage/database';
-import { orchestratorOverrides } from '../../infra/storage/schema';
+import { orchestratorOverrides } from '../orchestrator.schema';
 import type { Strategy } from './events-config';
 
 /** Port: runtime overrides of event strategies. */

@@ -1,4 +1,4 @@
-import type { ChangedFile } from '../orchestrator.model';
+import type { ChangedFile } from '../../review/review.model';
 
 export type ReviewEvent = 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT';
 

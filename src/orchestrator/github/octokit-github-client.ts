@@ -5,7 +5,7 @@ import { PinoLogger } from 'nestjs-pino';
 import type { Env } from '../../infra/config/env.schema';
 import { attemptWithin } from '../../infra/resilience/abort';
 import { BreakerRegistry, type ManagedBreaker } from '../../infra/resilience/breaker-registry';
-import type { ChangedFile } from '../orchestrator.model';
+import type { ChangedFile } from '../../review/review.model';
 import { GitHubClient, type PostedDecision, type PullRequestRef, type ReviewEvent } from './github-client';
 
 /** Marks BSM's summary comment, so later runs update it instead of adding another. */

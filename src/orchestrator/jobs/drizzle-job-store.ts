@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { Database } from '../../infra/storage/database';
-import { orchestratorJobs, webhookDeliveries } from '../../infra/storage/schema';
-import type { JobStatus } from '../orchestrator.model';
-import { JobStore, type DeliveryOutcome, type Job, type JobFilter, type JobOutcome, type JobPage, type NewJob } from './job-store';
-
+import { orchestratorJobs, webhookDeliveries } from '../orchestrator.schema';
+import type { ReviewInput } from '../../review/review.model';
+import { reviewInputOf } from '../github/pull-request-payload';
+import { JobStore, type DeliveryOutcome, type Job, type JobFilter, type JobOutcome, type JobPage, type JobStatus, type NewJob } from './job-store';
 
 type Row = typeof orchestratorJobs.$inferSelect;
 
 function toJob(row: Row): Job {
-  const { seq: _seq, ...job } = row;
-  return job as Job;
+  const { seq: _seq, input, ...job } = row;
+  // Rows stored before the input column carry only their payload: read it as intake does now.
+  return { ...job, input: (input as ReviewInput | null) ?? reviewInputOf(row.event, row.payload as Record<string, unknown>) } as Job;
 }
 
 @Injectable()
@@ -43,8 +44,8 @@ export class DrizzleJobStore extends JobStore {
           and ${t.repo} = ${job.repo} and ${t.pr} = ${job.pr} and ${t.event} = ${job.event} and ${t.status} = 'queued'
         returning ${t.id}
       ), created as (
-        insert into ${t} (id, event, status, repo, pr, payload, context, correlation_id)
-        select ${job.id}, ${job.event}, 'queued', ${job.repo}, ${job.pr}, ${JSON.stringify(job.payload)}::jsonb,
+        insert into ${t} (id, event, status, repo, pr, payload, input, context, correlation_id)
+        select ${job.id}, ${job.event}, 'queued', ${job.repo}, ${job.pr}, ${JSON.stringify(job.payload)}::jsonb, ${JSON.stringify(job.input)}::jsonb,
                ${job.context === null ? null : JSON.stringify(job.context)}::jsonb, ${job.correlationId}
         where exists (select 1 from delivery)
         returning id

@@ -1,4 +1,13 @@
-import type { AgentResult, Decision, JobStatus } from '../orchestrator.model';
+import type { AgentResult, Decision, ReviewInput } from '../../review/review.model';
+import type { PostedDecision } from '../github/github-client';
+
+export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'superseded' | 'cancelled';
+export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'superseded', 'cancelled'];
+
+/** The review engine's decision, with what was posted to the pull request (or why not). */
+export interface JobDecision extends Decision {
+  github?: PostedDecision | { error: string };
+}
 
 export interface Job {
   id: string;
@@ -6,10 +15,13 @@ export interface Job {
   status: JobStatus;
   repo: string | null;
   pr: number | null;
+  /** The delivery as received, kept for the record: may hold secrets, never served. */
   payload: Record<string, unknown>;
+  /** The payload read once, at intake: what the run reviews. */
+  input: ReviewInput;
   context: Record<string, unknown> | null;
   results: AgentResult[] | null;
-  decision: Decision | null;
+  decision: JobDecision | null;
   report: string | null;
   error: string | null;
   owner: string | null;
@@ -21,7 +33,7 @@ export interface Job {
   finishedAt: Date | null;
 }
 
-export type NewJob = Pick<Job, 'id' | 'event' | 'repo' | 'pr' | 'payload' | 'context' | 'correlationId'>;
+export type NewJob = Pick<Job, 'id' | 'event' | 'repo' | 'pr' | 'payload' | 'input' | 'context' | 'correlationId'>;
 
 export interface JobFilter {
   status?: JobStatus;
@@ -38,7 +50,7 @@ export interface JobPage {
 export interface JobOutcome {
   status: 'completed' | 'failed';
   results: AgentResult[];
-  decision: Decision | null;
+  decision: JobDecision | null;
   report: string | null;
   error: string | null;
 }

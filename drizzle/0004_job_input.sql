@@ -1,0 +1,1 @@
+ALTER TABLE "orchestrator_jobs" ADD COLUMN "input" jsonb;

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../../audit/audit.service';
+import { CorrelationContext } from '../../common/correlation/correlation-context';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { reviewInputOf } from '../github/pull-request-payload';
+import { JobSignal } from '../jobs/job-signal';
+import { JobStore, type Job, type JobFilter, type JobPage } from '../jobs/job-store';
+
+/**
+ * Intake: review jobs asked for through the API. Each payload is read once, here, into the stored
+ * review input; a stored job wakes the runner through the queue's signal.
+ */
+@Injectable()
+export class ReviewJobs {
+  constructor(
+    private readonly jobs: JobStore,
+    private readonly signal: JobSignal,
+    private readonly correlation: CorrelationContext,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Stores the job (before anyone is told it exists); the runner picks it up. */
+  async submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>): Promise<Job> {
+    const input = reviewInputOf(event, payload);
+    const job = await this.jobs.create({
+      id: randomUUID(),
+      event,
+      repo: input.repo,
+      pr: input.pr.number,
+      payload,
+      input,
+      context: context ?? null,
+      correlationId: this.correlation.current() ?? randomUUID(),
+    });
+    this.signal.notify();
+    return job;
+  }
+
+  /** A new job on the same event and input (the original stays as it was). */
+  async rerun(id: string): Promise<Job> {
+    const original = await this.get(id);
+    const job = await this.jobs.create({
+      id: randomUUID(),
+      event: original.event,
+      repo: original.repo,
+      pr: original.pr,
+      payload: original.payload,
+      input: original.input,
+      context: { ...(original.context ?? {}), rerunOf: original.id },
+      correlationId: this.correlation.current() ?? randomUUID(),
+    });
+    await this.audit.record('orchestrator.job.rerun', original.id, { jobId: job.id });
+    this.signal.notify();
+    return job;
+  }
+
+  /** Queued or running → cancelled (a running job's outcome is then discarded). */
+  async cancel(id: string): Promise<Job> {
+    const job = await this.get(id);
+    if (!(await this.jobs.cancel(id))) {
+      throw new DomainException(ErrorCode.JobNotCancellable, `Job ${id} has already ended (${job.status})`, { details: { status: job.status } });
+    }
+    await this.audit.record('orchestrator.job.cancel', id, { from: job.status });
+    return this.get(id);
+  }
+
+  async get(id: string): Promise<Job> {
+    const job = await this.jobs.get(id);
+    if (!job) throw new DomainException(ErrorCode.JobNotFound, `No job ${id}`);
+    return job;
+  }
+
+  list(filter: JobFilter, limit: number, cursor?: number): Promise<JobPage> {
+    return this.jobs.list(filter, limit, cursor);
+  }
+}

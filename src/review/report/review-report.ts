@@ -1,0 +1,52 @@
+import type { AgentResult, Decision, ReviewInput } from '../review.model';
+
+/** A finished review: what ran, how it went, the decision. Stored as JSON beside its Markdown rendering. */
+export interface ReviewReport {
+  jobId: string;
+  event: string;
+  strategy: { execution: 'parallel' | 'sequential'; description: string; agents: string[] };
+  input: Pick<ReviewInput, 'repo' | 'pr'> & { files: string[] };
+  results: AgentResult[];
+  decision: Decision;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export function markdownOf(report: ReviewReport): string {
+  const { decision, input } = report;
+  const pr = input.pr.number === null ? 'a run' : `PR #${input.pr.number}`;
+  const ran = report.results.filter((r) => r.status !== 'skipped').length;
+  const lines = [
+    `# ${decision.action.replace('_', ' ').toUpperCase()}: ${pr}${input.repo ? ` in ${input.repo}` : ''}`,
+    '',
+    `- Event: \`${report.event}\` (${report.strategy.execution}) ${report.strategy.description}`,
+    `- Title: ${input.pr.title || '(none)'}`,
+    `- Files: ${input.files.length}; coverage: ${ran} of ${report.results.length} agents ran`,
+    `- Started ${report.startedAt}, finished ${report.finishedAt}`,
+    '',
+    '## Decision',
+    '',
+    `**${decision.action}** — ${decision.reason}`,
+    '',
+    ...decision.reasons.map((r) => `- ${r}`),
+    ...(decision.skippedAgents.length ? ['', `Skipped: ${decision.skippedAgents.join(', ')}`] : []),
+    '',
+    '## Agents',
+    '',
+    '| agent | kind | status | verdict | time ms | note |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...report.results.map(
+      (r) => `| ${r.agentId} | ${r.kind} | ${r.status} | ${r.verdict ?? '-'} | ${r.executionTime} | ${(r.reason ?? r.output).replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`,
+    ),
+    '',
+    '## Findings',
+    '',
+  ];
+  const findings = report.results.flatMap((r) => r.findings.map((f) => ({ agent: r.agentId, ...f })));
+  if (findings.length === 0) lines.push('None.');
+  for (const f of findings) {
+    const where = f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\`` : '(pull request)';
+    lines.push(`- **${f.severity}** ${where} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

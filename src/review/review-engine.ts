@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { AnalyzerCatalog, StaticAnalyzerCatalog } from './analyzers/analyzer-catalog';
+import type { AnalyzerReport } from './analyzers/analyzer';
+import { GovernanceAnalyzer } from './analyzers/governance.analyzer';
+import { SecurityAnalyzer } from './analyzers/security.analyzer';
+import { decide, type FailurePolicy } from './decision/decide';
+import type { AgentResult, Decision, ReviewInput } from './review.model';
+import { maskAll, SecretScanner, type SecretHit } from './secrets/secret-scanner';
+
+/** A review input after the secrets scan: what every reviewer, LLM agents included, receives. */
+export interface PreparedReview {
+  /** The pull request with every secret found masked in its title, description and patches. */
+  input: ReviewInput;
+  secrets: readonly SecretHit[];
+}
+
+/**
+ * The review engine: secrets scan and masking, the analyzers, the decision. It knows nothing of
+ * jobs, webhooks, storage or GitHub, so the orchestrator, a command line or a test run it alike:
+ * `ReviewEngine.standalone()` builds one with the built-in analyzers, no Nest needed.
+ */
+@Injectable()
+export class ReviewEngine {
+  constructor(
+    private readonly analyzers: AnalyzerCatalog,
+    private readonly scanner: SecretScanner,
+  ) {}
+
+  static standalone(): ReviewEngine {
+    return new ReviewEngine(new StaticAnalyzerCatalog([new SecurityAnalyzer(), new GovernanceAnalyzer()]), new SecretScanner());
+  }
+
+  analyzerNames(): string[] {
+    return this.analyzers.names();
+  }
+
+  async prepare(input: ReviewInput): Promise<PreparedReview> {
+    const secrets = await this.scanner.scan(input.files);
+    const mask = (text: string) => maskAll(text, secrets);
+    return {
+      secrets,
+      input: {
+        ...input,
+        pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) },
+        files: input.files.map((f) => (f.patch ? { ...f, patch: mask(f.patch) } : f)),
+      },
+    };
+  }
+
+  /** Runs one analyzer by name; undefined when there is none of that name. */
+  async analyze(name: string, review: PreparedReview): Promise<AnalyzerReport | undefined> {
+    const analyzer = this.analyzers.find(name);
+    return analyzer ? analyzer.analyze({ input: review.input, secrets: review.secrets }) : undefined;
+  }
+
+  /** The decision on the reviewers' results: the analyzers' and the LLM agents' verdicts alike. */
+  decide(results: readonly AgentResult[], onFailure: FailurePolicy = new Map()): Decision {
+    return decide(results, onFailure);
+  }
+}

@@ -1,0 +1,73 @@
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type Verdict = 'approve' | 'request_changes' | 'block';
+export type DecisionAction = 'approve' | 'request_changes' | 'block_pr' | 'manual_review';
+
+export interface Finding {
+  severity: Severity;
+  file?: string;
+  line?: number;
+  rule?: string;
+  message: string;
+}
+
+/** A changed file, in the shape of GitHub's "list pull request files" API. */
+export interface ChangedFile {
+  filename: string;
+  status?: string;
+  additions?: number;
+  deletions?: number;
+  patch?: string;
+}
+
+/** What every agent of a run reviews: the pull request and its changed files. */
+export interface ReviewInput {
+  event: string;
+  repo: string | null;
+  pr: {
+    number: number | null;
+    title: string;
+    body: string;
+    draft: boolean;
+    author: string | null;
+    additions: number;
+    deletions: number;
+    changedFiles: number;
+  };
+  files: ChangedFile[];
+}
+
+/** What a reviewer (an analyzer or an LLM agent) may do beyond giving its verdict, as its definition declares. */
+export interface ReviewerPowers {
+  /** Its block verdict, or a critical finding of its own, blocks the pull request (the agent's actions include block_pr). */
+  block: boolean;
+  /** Its review of the diff goes into review memory (the agent's capabilities include remember_reviews). */
+  remember: boolean;
+}
+
+/** One reviewer's part in a review. */
+export interface AgentResult {
+  agentId: string;
+  kind: 'llm' | 'analyzer';
+  status: 'success' | 'failed' | 'skipped';
+  verdict?: Verdict;
+  output: string;
+  findings: Finding[];
+  metadata: { intent: string; action: string; allowed: boolean; model?: string; provider?: string };
+  powers: ReviewerPowers;
+  executionTime: number;
+  reason?: string;
+}
+
+/** What a reviewer failing means for the decision. */
+export const ON_FAILURE = ['block', 'manual_review', 'ignore'] as const;
+export type OnFailure = (typeof ON_FAILURE)[number];
+
+export interface Decision {
+  action: DecisionAction;
+  reason: string;
+  reasons: string[];
+  skippedAgents: string[];
+  automated: boolean;
+}
