@@ -50,7 +50,9 @@ declare module 'express-serve-static-core' {
 export async function createApp(options: CreateAppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     await AppModule.register({ env: options.env, modules: options.modules }),
-    { bodyParser: false, bufferLogs: true, logger: options.quiet ? false : undefined },
+    // Errors while wiring (a bad config slice, a missing provider) reject createApp() instead of exiting, so
+    // main.ts reports them like any boot error and an embedding codebase or a test can catch them.
+    { bodyParser: false, bufferLogs: true, abortOnError: false, logger: options.quiet ? false : undefined },
   );
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.useLogger(app.get(Logger));

@@ -30,30 +30,31 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static async register(options: AppModuleOptions): Promise<DynamicModule> {
+    // Config slices anywhere under these modules are validated with the core's variables, before anything starts.
+    const features = [
+      CorrelationModule,
+      LoggingModule,
+      MetricsModule,
+      StorageModule,
+      GuardsModule,
+      HealthModule,
+      AppCacheModule,
+      ResilienceModule,
+      AuditModule,
+      AgentsModule,
+      KnowledgeModule,
+      CacheApiModule,
+      VectorModule,
+      GptModule,
+      ReviewModule,
+      OrchestratorModule,
+      OperatorModule,
+      StatusModule,
+      ...(options.modules ?? []),
+    ];
     return {
       module: AppModule,
-      imports: [
-        await AppConfigModule.forRoot(options.env),
-        CorrelationModule,
-        LoggingModule,
-        MetricsModule,
-        StorageModule,
-        GuardsModule,
-        HealthModule,
-        AppCacheModule,
-        ResilienceModule,
-        AuditModule,
-        AgentsModule,
-        KnowledgeModule,
-        CacheApiModule,
-        VectorModule,
-        GptModule,
-        ReviewModule,
-        OrchestratorModule,
-        OperatorModule,
-        StatusModule,
-        ...(options.modules ?? []),
-      ],
+      imports: [await AppConfigModule.forRoot(options.env, features), ...features],
       providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
     };
   }

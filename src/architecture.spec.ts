@@ -63,7 +63,7 @@ describe('architecture', () => {
     const layerOf = (path: string): number | undefined => {
       const [top, folder, file] = path.split('/');
       if (top !== 'orchestrator') return undefined;
-      if (file === undefined) return folder === 'orchestrator.schema.ts' ? 7 : -1; // the module wires all; the schema is the floor
+      if (file === undefined) return folder === 'orchestrator.module.ts' ? -1 : 7; // the module wires all; its schema and error codes are the floor
       return rank[folder];
     };
     const offending: string[] = [];

@@ -3,10 +3,13 @@ import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
 import { TodoAnalyzerModule } from '../examples/analyzers/todo.analyzer';
 import { OllamaModule } from '../examples/llm/ollama.provider';
+import { NotesModule } from '../examples/notes/notes.module';
+import { BootError } from '../src/infra/lifecycle/boot-error';
 import { startFakeLlm } from '../src/tools/fake-llm/fake-llm.server';
 import { addExampleAgent, copyOfData } from './support/data-dir';
 import { startLlmTestApp } from './support/llm-app';
 import { ADMIN_TOKEN, REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
+import { createStateBackend } from './support/test-backend';
 
 /** Each fenced block in docs/extending.md preceded by <!-- example: path --> must equal that file. */
 async function documentedExamples(): Promise<Array<{ path: string; code: string }>> {
@@ -26,6 +29,8 @@ describe('docs/extending.md', () => {
         'examples/llm/models.yaml',
         'examples/analyzers/todo.analyzer.ts',
         'examples/analyzers/todo-agent.yaml',
+        'examples/notes/notes.module.ts',
+        'examples/notes/notes.schema.ts',
       ]),
     );
     for (const example of examples) {
@@ -142,5 +147,41 @@ describe('example: adding an analyzer', () => {
       await t.dispose();
       await data.dispose();
     }
+  });
+});
+
+describe('example: a module with its own variable, error codes and table', () => {
+  it('boots with them, answers its codes through the global filter, and keeps its rows across a restart', async () => {
+    const backend = await createStateBackend();
+    let t = await startTestApp({ backend, modules: [NotesModule], env: { NOTES_MAX_LENGTH: '12' } });
+    try {
+      const note = (await t.http.post('/api/notes').send({ text: 'rotate keys' }).expect(201)).body;
+      expect((await t.http.get(`/api/notes/${note.id}`).expect(200)).body).toEqual({ id: note.id, text: 'rotate keys' });
+
+      const long = await t.http.post('/api/notes').send({ text: 'rotate the keys' }).expect(422);
+      expect(long.body.error).toMatchObject({ code: 'NOTE_TOO_LONG', message: expect.stringContaining('NOTES_MAX_LENGTH'), details: { length: 15, max: 12 } });
+      expect(long.headers['x-correlation-id']).toBe(long.body.correlationId);
+      expect((await t.http.get('/api/notes/999').expect(404)).body.error.code).toBe('NOTE_NOT_FOUND');
+      expect((await t.http.post('/api/notes').send({}).expect(400)).body.error.details[0].field).toBe('text');
+
+      // A second boot on the same storage finds its migrations recorded in their own table, and the row.
+      await t.close();
+      t = await startTestApp({ backend, modules: [NotesModule] });
+      expect((await t.http.get(`/api/notes/${note.id}`).expect(200)).body.text).toBe('rotate keys');
+    } finally {
+      await t.dispose();
+    }
+  });
+
+  it('refuses to boot on a bad value of its variable, naming it', async () => {
+    const error = await startTestApp({ modules: [NotesModule], env: { NOTES_MAX_LENGTH: 'lots' } }).then(
+      async (app) => {
+        await app.dispose();
+        return null;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(BootError);
+    expect((error as BootError).problems).toEqual([expect.stringMatching(/^NOTES_MAX_LENGTH: .*whole number.* \(got "lots"\)$/)]);
   });
 });

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { startTestApp, type TestApp } from './support/test-app';
+import { declaredErrorCodes } from '../src/common/errors/error-code';
+import { REPO_ROOT, startTestApp, type TestApp } from './support/test-app';
 
 describe('OpenAPI document', () => {
   let t: TestApp;
@@ -7,6 +10,14 @@ describe('OpenAPI document', () => {
     t = await startTestApp();
   });
   afterAll(() => t?.dispose());
+
+  it('docs/errors.md lists every declared error code with its status, features\' own included', async () => {
+    const doc = await readFile(resolve(REPO_ROOT, 'docs/errors.md'), 'utf8');
+    const rows = new Map([...doc.matchAll(/^\| ([A-Z][A-Z0-9_]*) \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]));
+    const declared = [...declaredErrorCodes()];
+    expect(declared.map(([code]) => code)).toContain('JOB_NOT_FOUND');
+    for (const [code, status] of declared) expect([code, rows.get(code)]).toEqual([code, status]);
+  });
 
   it('is a valid OpenAPI document', async () => {
     const res = await t.http.get('/docs-json').expect(200);

@@ -1,29 +1,27 @@
 import { statfs } from 'node:fs/promises';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { HealthIndicatorService, TerminusModule, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ReadinessCheck, type ReadinessIndicator } from '../../src/infra/health/readiness';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from '../../src/infra/health/readiness';
 import type { Env } from '../../src/infra/config/env.schema';
 
 /** Ready only while the volume holding STATE_DIR has at least `minFreeBytes` free. */
-@ReadinessCheck()
+@ReadinessCheck({ key: 'disk' })
 @Injectable()
 export class DiskSpaceHealthIndicator implements ReadinessIndicator {
   static minFreeBytes = 256 * 1024 * 1024;
 
-  constructor(
-    private readonly health: HealthIndicatorService,
-    private readonly config: ConfigService<Env, true>,
-  ) {}
+  constructor(private readonly config: ConfigService<Env, true>) {}
 
-  async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('disk');
+  async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const stats = await statfs(this.config.get('STATE_DIR', { infer: true }));
     const freeBytes = stats.bavail * stats.bsize;
     const details = { freeBytes, minFreeBytes: DiskSpaceHealthIndicator.minFreeBytes };
-    return freeBytes >= DiskSpaceHealthIndicator.minFreeBytes ? indicator.up(details) : indicator.down(details);
+    return freeBytes >= DiskSpaceHealthIndicator.minFreeBytes
+      ? indicator.up({ ...details, message: `${freeBytes} bytes free` })
+      : indicator.down({ ...details, message: `${freeBytes} bytes free, under ${DiskSpaceHealthIndicator.minFreeBytes}` });
   }
 }
 
-@Module({ imports: [TerminusModule], providers: [DiskSpaceHealthIndicator] })
+@Module({ providers: [DiskSpaceHealthIndicator] })
 export class DiskSpaceHealthModule {}

@@ -1,19 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ReadinessCheck, type ReadinessIndicator } from '../infra/health/readiness';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from '../infra/health/readiness';
 import { AgentCatalogService } from './agent-catalog.service';
 
 /** The catalog loads (else down); agents without a registry entry, or no registry at all, only warn. */
-@ReadinessCheck()
+@ReadinessCheck({ key: 'agentRegistry' })
 @Injectable()
 export class AgentRegistryHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly catalog: AgentCatalogService,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly catalog: AgentCatalogService) {}
 
-  async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('agentRegistry');
+  async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     try {
       const catalog = await this.catalog.snapshot();
       const details = { agents: catalog.agents.length, mode: catalog.registryMode, ungoverned: catalog.ungoverned };

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { DiscoveryService } from '@nestjs/core';
 import { CorrelationContext } from '../common/correlation/correlation-context';
 import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-code';
+import { ErrorCode, type AnyErrorCode } from '../common/errors/error-code';
 import type { Env } from '../infra/config/env.schema';
 import { DataFiles } from '../infra/data/data-files';
 import { DataFileError } from '../infra/data/data-format';
@@ -36,7 +36,7 @@ export interface ModelChoice {
 }
 
 export interface AttemptRecord extends ModelChoice {
-  outcome: 'success' | ErrorCode;
+  outcome: 'success' | AnyErrorCode;
 }
 
 export interface RoutedCompletion extends LlmCompletion {

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-code';
+import type { AnyErrorCode } from './error-code';
 
 export interface DomainExceptionOptions {
   details?: unknown;
@@ -9,14 +9,14 @@ export interface DomainExceptionOptions {
 
 /**
  * The one exception services throw. It names a code, never an HTTP status: the global
- * filter maps the code to a status through ERROR_STATUS.
+ * filter maps the code to the status it was declared with (see defineErrorCodes).
  */
 export class DomainException extends Error {
-  declare readonly code: ErrorCode;
+  declare readonly code: AnyErrorCode;
   declare readonly details?: unknown;
   declare readonly headers: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, options: DomainExceptionOptions = {}) {
+  constructor(code: AnyErrorCode, message: string, options: DomainExceptionOptions = {}) {
     // An expected outcome, answered with its code, never logged with a stack: capturing one
     // (async frames included) was the largest single cost of a fast-failing request.
     const stackTraceLimit = Error.stackTraceLimit;

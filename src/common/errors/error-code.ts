@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 
-/** Every error code BSM returns. docs/errors.md holds the same table for clients. */
+/** The error codes shared by the whole application. Features declare their own with defineErrorCodes(). */
 export enum ErrorCode {
   InvalidJson = 'INVALID_JSON',
   ValidationFailed = 'VALIDATION_FAILED',
@@ -38,13 +38,9 @@ export enum ErrorCode {
   UpstreamRejected = 'UPSTREAM_REJECTED',
   AllModelsFailed = 'ALL_MODELS_FAILED',
   BreakerNotFound = 'BREAKER_NOT_FOUND',
-  JobNotFound = 'JOB_NOT_FOUND',
-  ReportNotFound = 'REPORT_NOT_FOUND',
-  InvalidWebhookSignature = 'INVALID_WEBHOOK_SIGNATURE',
-  JobNotCancellable = 'JOB_NOT_CANCELLABLE',
 }
 
-export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+const CORE_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.InvalidJson]: HttpStatus.BAD_REQUEST,
   [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
   [ErrorCode.InvalidId]: HttpStatus.BAD_REQUEST,
@@ -81,8 +77,37 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UpstreamRejected]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.AllModelsFailed]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
-  [ErrorCode.JobNotFound]: HttpStatus.NOT_FOUND,
-  [ErrorCode.ReportNotFound]: HttpStatus.NOT_FOUND,
-  [ErrorCode.InvalidWebhookSignature]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.JobNotCancellable]: HttpStatus.CONFLICT,
 };
+
+/** Any code the application answers with: the core's, or one a feature or an embedding module declared. */
+export type AnyErrorCode = ErrorCode | DeclaredErrorCode<string>;
+/** A code declared with defineErrorCodes(): the code's own string, typed. */
+export type DeclaredErrorCode<T extends string> = T & { readonly __declaredErrorCode?: never };
+
+const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
+const statuses = new Map<string, HttpStatus>(Object.entries(CORE_STATUS));
+
+/**
+ * Declares error codes with their HTTP status, where they belong: in the feature (or the embedding
+ * module) that throws them. The global filter and the OpenAPI document read the same table. A code
+ * declared twice with another status is a programming error and throws at import.
+ */
+export function defineErrorCodes<const T extends Record<string, HttpStatus>>(codes: T): { readonly [K in keyof T & string]: DeclaredErrorCode<K> } {
+  for (const [code, status] of Object.entries(codes)) {
+    if (!CODE_PATTERN.test(code)) throw new Error(`error code "${code}" must match ${CODE_PATTERN.source}`);
+    const known = statuses.get(code);
+    if (known !== undefined && known !== status) throw new Error(`error code ${code} is already declared with status ${known}`);
+    statuses.set(code, status);
+  }
+  return Object.fromEntries(Object.keys(codes).map((code) => [code, code])) as { readonly [K in keyof T & string]: DeclaredErrorCode<K> };
+}
+
+/** The status of a declared code; undefined for a code nobody declared. */
+export function statusOf(code: string): HttpStatus | undefined {
+  return statuses.get(code);
+}
+
+/** Every declared code with its status, for docs and tests. */
+export function declaredErrorCodes(): ReadonlyMap<string, HttpStatus> {
+  return statuses;
+}

@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ErrorCode } from './error-code';
 
 export class ErrorBodyDto {
-  @ApiProperty({ enum: ErrorCode, enumName: 'ErrorCode', example: ErrorCode.ValidationFailed })
-  code: ErrorCode;
+  @ApiProperty({ example: 'VALIDATION_FAILED', description: 'A declared error code: the table in docs/errors.md' })
+  code: string;
 
   @ApiProperty({ example: 'limit must not be greater than 100' })
   message: string;

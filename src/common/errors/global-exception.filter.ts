@@ -3,11 +3,11 @@ import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { resolveCorrelationId } from '../correlation/correlation.middleware';
 import { DomainException } from './domain.exception';
-import { ERROR_STATUS, ErrorCode } from './error-code';
+import { ErrorCode, statusOf, type AnyErrorCode } from './error-code';
 
 interface MappedError {
   status: number;
-  code: ErrorCode;
+  code: AnyErrorCode;
   message: string;
   details?: unknown;
   headers?: Record<string, string>;
@@ -30,7 +30,7 @@ function map(thrown: unknown, req: Request): MappedError {
   const exception = thrown instanceof HttpException && thrown.cause instanceof DomainException ? thrown.cause : thrown;
   if (exception instanceof DomainException) {
     return {
-      status: ERROR_STATUS[exception.code],
+      status: statusOf(exception.code) ?? HttpStatus.INTERNAL_SERVER_ERROR,
       code: exception.code,
       message: exception.message,
       details: exception.details,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ReadinessCheck, type ReadinessIndicator } from '../health/readiness';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from '../health/readiness';
 import { CacheRegistry } from './cache-registry';
 
 /**
@@ -8,16 +8,12 @@ import { CacheRegistry } from './cache-registry';
  * serving: up, with degraded: true. Only a cache that has never loaded and whose last
  * load failed is down.
  */
-@ReadinessCheck()
+@ReadinessCheck({ key: 'caches' })
 @Injectable()
 export class CacheHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly caches: CacheRegistry,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly caches: CacheRegistry) {}
 
-  check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('caches');
+  check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const stats = this.caches.all().map((cache) => cache.stats());
     const details = Object.fromEntries(
       stats.map((s) => [s.name, { valid: s.valid, age: s.age, ttl: s.ttl, errors: s.errors, lastError: s.lastError }]),

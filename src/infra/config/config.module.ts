@@ -1,6 +1,7 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppInfo } from './app-info';
+import { configSliceProblems, EnvSource as EnvSourceRef } from './config-slice';
 import { ModelKeys } from './model-keys';
 import { validateEnv } from './validate-env';
 
@@ -13,8 +14,9 @@ export type EnvSource = Record<string, string | undefined>;
  */
 @Module({})
 export class AppConfigModule {
-  static async forRoot(source: EnvSource): Promise<DynamicModule> {
-    const env = validateEnv(source);
+  /** `modules`: the application's other modules, whose config slices are validated here with the core's variables. */
+  static async forRoot(source: EnvSource, modules: ReadonlyArray<Type | DynamicModule> = []): Promise<DynamicModule> {
+    const env = validateEnv(source, configSliceProblems(modules, source));
     const config = await ConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
@@ -27,8 +29,12 @@ export class AppConfigModule {
       module: AppConfigModule,
       global: true,
       imports: [config],
-      providers: [{ provide: ModelKeys, useValue: ModelKeys.from(source) }, { provide: AppInfo, useFactory: () => AppInfo.load() }],
-      exports: [config, ModelKeys, AppInfo],
+      providers: [
+        { provide: ModelKeys, useValue: ModelKeys.from(source) },
+        { provide: AppInfo, useFactory: () => AppInfo.load() },
+        { provide: EnvSourceRef, useValue: new EnvSourceRef(source) },
+      ],
+      exports: [config, ModelKeys, AppInfo, EnvSourceRef],
     };
   }
 }

@@ -65,4 +65,14 @@ describe('validateEnv', () => {
     ]);
     expect(problems({ ADMIN_TOKEN: 'short' })).toEqual([expect.stringContaining('at least 16')]);
   });
+  it('shows the value as given, quoted, never a secret', () => {
+    let problems: string[] = [];
+    try {
+      validateEnv({ RATE_LIMIT_MAX: 'abc', ADMIN_TOKEN: 'short' });
+    } catch (error) {
+      problems = (error as InvalidConfigurationError).problems;
+    }
+    expect(problems).toContainEqual(expect.stringMatching(/^RATE_LIMIT_MAX: .* \(got "abc"\)$/));
+    expect(problems.find((p) => p.startsWith('ADMIN_TOKEN'))).not.toContain('short');
+  });
 });

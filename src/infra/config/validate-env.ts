@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { BootError } from '../lifecycle/boot-error';
@@ -10,32 +11,45 @@ export class InvalidConfigurationError extends BootError {
   }
 }
 
-const KNOWN_KEYS = Object.keys(new Env());
 /** Variables whose values never appear in an error message. */
 const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
 
-function describe(error: ValidationError): string {
+/** Names the variable and, unless it is a secret, the value as given (not as converted: "abc", not NaN). */
+function describe(error: ValidationError, given: string | undefined, secret: boolean): string {
   const reasons = Object.values(error.constraints ?? {});
-  const shown = error.value === undefined ? '' : ` (got ${JSON.stringify(error.value)})`;
+  const shown = given === undefined || secret ? '' : ` (got ${JSON.stringify(given)})`;
   return `${error.property}: ${reasons.join('; ')}${shown}`;
 }
 
 /**
- * Builds the typed Env from a raw variable map. Empty strings count as unset, so a
- * compose file's `${VAR:-}` falls back to the default. Every bad variable is reported at once.
+ * Builds a typed class of variables (the core's Env, or a feature's config slice) from a raw variable
+ * map: only the class's own keys are read, empty strings count as unset (so a compose file's `${VAR:-}`
+ * falls back to the default), and every bad variable is reported, by name, at once.
  */
-export function validateEnv(source: Record<string, string | undefined>): Env {
+export function readVariables<T extends object>(
+  type: Type<T>,
+  source: Record<string, string | undefined>,
+  secrets: ReadonlySet<string> = SECRETS,
+): { value: T; problems: string[] } {
   const picked: Record<string, string> = {};
-  for (const key of KNOWN_KEYS) {
+  for (const key of Object.keys(new type())) {
     const value = source[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }
-  const env = plainToInstance(Env, picked, { exposeDefaultValues: true });
-  const errors = validateSync(env, { forbidUnknownValues: false });
-  const problems = errors.map((error) => {
-    const text = describe(error);
-    return SECRETS.has(error.property) ? text.replace(/ \(got .*\)$/, '') : text;
-  });
+  const value = plainToInstance(type, picked, { exposeDefaultValues: true });
+  const problems = validateSync(value, { forbidUnknownValues: false }).map((error) =>
+    describe(error, picked[error.property], secrets.has(error.property)),
+  );
+  return { value, problems };
+}
+
+/**
+ * The core's Env from a raw variable map; boot stops with every bad variable named, the core's and those
+ * of the config slices the application mounts (`sliceProblems`).
+ */
+export function validateEnv(source: Record<string, string | undefined>, sliceProblems: readonly string[] = []): Env {
+  const { value: env, problems } = readVariables(Env, source);
+  problems.push(...sliceProblems);
   if (env.NODE_ENV === NodeEnv.Production && env.WEBHOOK_ALLOW_UNSIGNED === true) {
     problems.push('WEBHOOK_ALLOW_UNSIGNED: unsigned webhook deliveries cannot be accepted in production');
   }

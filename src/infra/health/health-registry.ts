@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { BootError } from '../lifecycle/boot-error';
 import { ReadinessCheck, type ReadinessIndicator } from './readiness';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
@@ -13,8 +14,9 @@ export interface Check {
 }
 
 interface Registered {
-  indicator: ReadinessIndicator;
+  key: string;
   gatesReadiness: boolean;
+  indicator: ReadinessIndicator;
 }
 
 /**
@@ -25,16 +27,30 @@ interface Registered {
 export class HealthRegistry implements OnApplicationBootstrap {
   private found: Registered[] = [];
 
-  constructor(private readonly discovery: DiscoveryService) {}
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly terminus: HealthIndicatorService,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.found = this.discovery
       .getProviders({ metadataKey: ReadinessCheck.KEY })
       .filter((wrapper) => typeof (wrapper.instance as ReadinessIndicator | undefined)?.check === 'function')
-      .map((wrapper) => ({
-        indicator: wrapper.instance as ReadinessIndicator,
-        gatesReadiness: this.discovery.getMetadataByDecorator(ReadinessCheck, wrapper)?.gatesReadiness ?? true,
-      }));
+      .map((wrapper) => {
+        const options = this.discovery.getMetadataByDecorator(ReadinessCheck, wrapper);
+        return { key: options?.key ?? '', gatesReadiness: options?.gatesReadiness ?? true, indicator: wrapper.instance as ReadinessIndicator };
+      });
+    const keys = this.found.map((r) => r.key);
+    const problems = [
+      ...this.found.filter((r) => !r.key).map((r) => `${r.indicator.constructor.name} has no key: @ReadinessCheck({ key })`),
+      ...[...new Set(keys.filter((key, i) => key && keys.indexOf(key) !== i))].map((key) => `two indicators are named "${key}"`),
+    ];
+    if (problems.length > 0) throw new BootError('Health indicators', problems);
+  }
+
+  private async run({ key, indicator }: Registered): Promise<HealthIndicatorResult> {
+    const session = this.terminus.check(key);
+    return indicator.check(session).catch((error: Error) => session.down({ message: error.message }));
   }
 
   /**
@@ -42,27 +58,22 @@ export class HealthRegistry implements OnApplicationBootstrap {
    * `down` as `up` with `degraded: true`, so only gating indicators take the instance out of rotation.
    */
   readinessChecks(): Array<() => Promise<HealthIndicatorResult>> {
-    return this.found.map(({ indicator, gatesReadiness }) => async () => {
-      const result = await indicator.check();
-      if (gatesReadiness) return result;
-      return Object.fromEntries(
-        Object.entries(result).map(([key, value]) => [key, value.status === 'down' ? { ...value, status: 'up', degraded: true } : value]),
-      );
+    return this.found.map((registered) => async () => {
+      const result = await this.run(registered);
+      const own = result[registered.key];
+      return registered.gatesReadiness || own?.status !== 'down' ? result : { [registered.key]: { ...own, status: 'up', degraded: true } };
     });
   }
 
-  /** Every indicator as pass / warn / fail, keyed like Terminus' result. */
+  /** Every indicator as pass / warn / fail, by key. */
   async checks(): Promise<Record<string, Check>> {
-    const results = await Promise.all(
-      this.found.map(async ({ indicator, gatesReadiness }) => {
-        const result = await indicator.check().catch((error: Error) => ({ [indicator.constructor.name]: { status: 'down' as const, message: error.message } }));
-        return Object.entries(result).map(([key, { status, ...details }]): [string, Check] => {
-          const level: CheckStatus = status === 'down' ? (gatesReadiness ? 'fail' : 'warn') : details.degraded === true ? 'warn' : 'pass';
-          const message = typeof details.message === 'string' ? details.message : `${key} ${status}`;
-          return [key, { ...details, status: level, message }];
-        });
+    const entries = await Promise.all(
+      this.found.map(async (registered): Promise<[string, Check]> => {
+        const { status, ...details } = (await this.run(registered))[registered.key] ?? { status: 'down', message: 'no result' };
+        const level: CheckStatus = status === 'down' ? (registered.gatesReadiness ? 'fail' : 'warn') : details.degraded === true ? 'warn' : 'pass';
+        return [registered.key, { ...details, status: level, message: typeof details.message === 'string' ? details.message : `${registered.key} ${status}` }];
       }),
     );
-    return Object.fromEntries(results.flat());
+    return Object.fromEntries(entries);
   }
 }

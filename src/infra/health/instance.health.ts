@@ -3,22 +3,18 @@ import { access, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
 import type { Env } from '../config/env.schema';
 import { EventLoopMonitor } from '../metrics/event-loop-monitor';
-import { ReadinessCheck, type ReadinessIndicator } from './readiness';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from './readiness';
 
 /** Data readable, state and reports writable: without them nothing can be loaded or kept. */
-@ReadinessCheck()
+@ReadinessCheck({ key: 'filesystem' })
 @Injectable()
 export class FilesystemHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly config: ConfigService<Env, true>,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly config: ConfigService<Env, true>) {}
 
-  async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('filesystem');
+  async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const readable = [resolve(this.config.get('DATA_DIR', { infer: true }))];
     const writable = [resolve(this.config.get('STATE_DIR', { infer: true })), resolve(this.config.get('REPORTS_DIR', { infer: true }))];
     const problems: string[] = [];
@@ -33,16 +29,12 @@ export class FilesystemHealthIndicator implements ReadinessIndicator {
 }
 
 /** The registry, models and events files: read at boot, so a missing one only warns. */
-@ReadinessCheck({ gatesReadiness: false })
+@ReadinessCheck({ key: 'requiredFiles', gatesReadiness: false })
 @Injectable()
 export class RequiredFilesHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly config: ConfigService<Env, true>,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly config: ConfigService<Env, true>) {}
 
-  async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('requiredFiles');
+  async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const files = (['REGISTRY_PATH', 'MODELS_PATH', 'EVENTS_PATH'] as const).map((key) => resolve(this.config.get(key, { infer: true })));
     const missing: string[] = [];
     await Promise.all(files.map((file) => access(file, constants.R_OK).catch(() => missing.push(file))));
@@ -57,16 +49,12 @@ export class RequiredFilesHealthIndicator implements ReadinessIndicator {
 const LOOP_WARN_MS = 200;
 const LOOP_FAIL_MS = 1000;
 
-@ReadinessCheck()
+@ReadinessCheck({ key: 'eventLoop' })
 @Injectable()
 export class EventLoopHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly loop: EventLoopMonitor,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly loop: EventLoopMonitor) {}
 
-  check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('eventLoop');
+  check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const lag = this.loop.snapshot();
     const message = `event-loop delay p99 ${lag.p99Ms} ms`;
     if (lag.p99Ms > LOOP_FAIL_MS) return Promise.resolve(indicator.down({ ...lag, message }));

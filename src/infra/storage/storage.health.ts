@@ -1,20 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { ReadinessCheck, type ReadinessIndicator } from '../health/readiness';
+import type { HealthIndicatorResult } from '@nestjs/terminus';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from '../health/readiness';
 import { Database } from './database';
 
 const PING_TIMEOUT_MS = 2_000;
 
-@ReadinessCheck()
+/** Storage answers a ping within 2 s. */
+@ReadinessCheck({ key: 'storage' })
 @Injectable()
 export class StorageHealthIndicator implements ReadinessIndicator {
-  constructor(
-    private readonly database: Database,
-    private readonly health: HealthIndicatorService,
-  ) {}
+  constructor(private readonly database: Database) {}
 
-  async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.health.check('storage');
+  async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {

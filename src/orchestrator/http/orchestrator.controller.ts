@@ -8,6 +8,7 @@ import { EventsService } from '../events/events.service';
 import { ReviewJobs } from '../intake/review-jobs.service';
 import type { Job, JobStatus } from '../jobs/job-store';
 import { JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
+import { OrchestratorError } from '../orchestrator.errors';
 
 /**
  * A job as served: without its payload and review input, which are kept in storage (reruns and
@@ -88,7 +89,7 @@ export class OrchestratorController {
   @ApiOperation({ summary: 'Run a job again as a new job (same event and payload); audit-logged.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiAcceptedResponse({ type: RunAcceptedDto })
-  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound)
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND)
   async rerun(@Param('id', JobIdPipe) id: string): Promise<RunAcceptedDto> {
     const job = await this.reviewJobs.rerun(id);
     return { jobId: job.id, status: 'queued' };
@@ -100,7 +101,7 @@ export class OrchestratorController {
   @ApiOperation({ summary: 'Cancel a queued or running job (a running one finishes its calls, but its outcome is discarded); audit-logged.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiOkResponse({ type: JobViewDto })
-  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound, ErrorCode.JobNotCancellable)
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND, OrchestratorError.JOB_NOT_CANCELLABLE)
   async cancel(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.reviewJobs.cancel(id));
   }
@@ -109,7 +110,7 @@ export class OrchestratorController {
   @ApiOperation({ summary: 'One job: status, per-agent results, decision, report name.' })
   @ApiParam({ name: 'id', description: 'Job id (UUID)' })
   @ApiOkResponse({ type: JobViewDto })
-  @ApiErrors(ErrorCode.InvalidId, ErrorCode.JobNotFound)
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND)
   async job(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.reviewJobs.get(id));
   }

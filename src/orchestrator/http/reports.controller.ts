@@ -8,6 +8,7 @@ import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewArchive } from '../archive/review-archive.service';
 import { ReviewJobs } from '../intake/review-jobs.service';
 import { ReportDto, ReportListDto, ReportsQueryDto } from './dto/orchestrator.dto';
+import { OrchestratorError } from '../orchestrator.errors';
 
 @ApiTags('orchestrator')
 @Controller('api/reports')
@@ -44,10 +45,10 @@ export class ReportsController {
   @ApiOperation({ summary: "A job's report: the JSON report and its Markdown rendering." })
   @ApiParam({ name: 'jobId', description: 'Job id (UUID)' })
   @ApiOkResponse({ type: ReportDto })
-  @ApiErrors(ErrorCode.InvalidId, ErrorCode.ReportNotFound)
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.REPORT_NOT_FOUND)
   async get(@Param('jobId', JobIdPipe) jobId: string): Promise<{ json: ReviewReport; markdown: string }> {
     const report = await this.archive.read(jobId);
-    if (!report) throw new DomainException(ErrorCode.ReportNotFound, `No report for job ${jobId}`);
+    if (!report) throw new DomainException(OrchestratorError.REPORT_NOT_FOUND, `No report for job ${jobId}`);
     return report;
   }
 }

@@ -7,6 +7,7 @@ import { SignedRoute } from '../../common/guards/route-policy';
 import { WebhookSignatureVerifier } from '../intake/webhook-signature.verifier';
 import { WebhooksService } from '../intake/webhooks.service';
 import { WebhookAnswerDto } from './dto/orchestrator.dto';
+import { OrchestratorError } from '../orchestrator.errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -35,7 +36,7 @@ export class WebhooksController {
   @ApiHeader({ name: 'X-GitHub-Delivery', required: true, description: 'Idempotency key: a delivery is never run twice' })
   @ApiAcceptedResponse({ type: WebhookAnswerDto, description: 'Stored: { jobId, status: queued | coalesced | requeued }' })
   @ApiOkResponse({ type: WebhookAnswerDto, description: 'No new run: { status: duplicate, jobId } | { status: skipped, reason } | { status: pong }' })
-  @ApiErrors(ErrorCode.InvalidWebhookSignature, ErrorCode.ValidationFailed, ErrorCode.PayloadTooLarge, ErrorCode.InvalidJson)
+  @ApiErrors(OrchestratorError.INVALID_WEBHOOK_SIGNATURE, ErrorCode.ValidationFailed, ErrorCode.PayloadTooLarge, ErrorCode.InvalidJson)
   async github(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: unknown) {
     // Deliveries the JSON parser skipped (no body, another content type) are checked here.
     if (!req.signatureVerified) this.verifier.assert(req.headers['x-hub-signature-256'], req.rawBody ?? Buffer.alloc(0));

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-code';
-import { reviewInputOf } from '../github/pull-request-payload';
 import { JobSignal } from '../jobs/job-signal';
 import { JobStore, type Job, type JobFilter, type JobPage } from '../jobs/job-store';
+import { newJob } from './new-job';
+import { OrchestratorError } from '../orchestrator.errors';
 
 /**
  * Intake: review jobs asked for through the API. Each payload is read once, here, into the stored
@@ -23,17 +22,7 @@ export class ReviewJobs {
 
   /** Stores the job (before anyone is told it exists); the runner picks it up. */
   async submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>): Promise<Job> {
-    const input = reviewInputOf(event, payload);
-    const job = await this.jobs.create({
-      id: randomUUID(),
-      event,
-      repo: input.repo,
-      pr: input.pr.number,
-      payload,
-      input,
-      context: context ?? null,
-      correlationId: this.correlation.current() ?? randomUUID(),
-    });
+    const job = await this.jobs.create(newJob(event, payload, context ?? null, this.correlation.current()));
     this.signal.notify();
     return job;
   }
@@ -41,16 +30,8 @@ export class ReviewJobs {
   /** A new job on the same event and input (the original stays as it was). */
   async rerun(id: string): Promise<Job> {
     const original = await this.get(id);
-    const job = await this.jobs.create({
-      id: randomUUID(),
-      event: original.event,
-      repo: original.repo,
-      pr: original.pr,
-      payload: original.payload,
-      input: original.input,
-      context: { ...(original.context ?? {}), rerunOf: original.id },
-      correlationId: this.correlation.current() ?? randomUUID(),
-    });
+    const context = { ...(original.context ?? {}), rerunOf: original.id };
+    const job = await this.jobs.create(newJob(original.event, original.payload, context, this.correlation.current(), original.input));
     await this.audit.record('orchestrator.job.rerun', original.id, { jobId: job.id });
     this.signal.notify();
     return job;
@@ -60,7 +41,7 @@ export class ReviewJobs {
   async cancel(id: string): Promise<Job> {
     const job = await this.get(id);
     if (!(await this.jobs.cancel(id))) {
-      throw new DomainException(ErrorCode.JobNotCancellable, `Job ${id} has already ended (${job.status})`, { details: { status: job.status } });
+      throw new DomainException(OrchestratorError.JOB_NOT_CANCELLABLE, `Job ${id} has already ended (${job.status})`, { details: { status: job.status } });
     }
     await this.audit.record('orchestrator.job.cancel', id, { from: job.status });
     return this.get(id);
@@ -68,7 +49,7 @@ export class ReviewJobs {
 
   async get(id: string): Promise<Job> {
     const job = await this.jobs.get(id);
-    if (!job) throw new DomainException(ErrorCode.JobNotFound, `No job ${id}`);
+    if (!job) throw new DomainException(OrchestratorError.JOB_NOT_FOUND, `No job ${id}`);
     return job;
   }
 

@@ -2,9 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-code';
 import type { Env } from '../../infra/config/env.schema';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
+import { OrchestratorError } from '../orchestrator.errors';
 
 const SIGNATURE = /^sha256=([0-9a-f]{64})$/;
 
@@ -43,6 +43,6 @@ export class WebhookSignatureVerifier {
 
   private refused(message: string): DomainException {
     this.metrics.deliveries.inc({ outcome: 'rejected' });
-    return new DomainException(ErrorCode.InvalidWebhookSignature, message);
+    return new DomainException(OrchestratorError.INVALID_WEBHOOK_SIGNATURE, message);
   }
 }

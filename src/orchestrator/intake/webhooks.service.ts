@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { randomUUID } from 'node:crypto';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { Env } from '../../infra/config/env.schema';
-import { reviewInputOf } from '../github/pull-request-payload';
 import { JobSignal } from '../jobs/job-signal';
 import { JobStore } from '../jobs/job-store';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
+import { newJob } from './new-job';
 
 export interface DeliveryHeaders {
   event?: string;
@@ -63,18 +62,8 @@ export class WebhooksService {
       return this.answer(200, { status: 'skipped', reason: `sent by a bot (${login || 'unknown'})` }, 'skipped');
     }
 
-    const input = reviewInputOf(event, payload);
     const { jobId, outcome } = await this.jobs.acceptDelivery(
-      {
-        id: randomUUID(),
-        event,
-        repo: input.repo,
-        pr: input.pr.number,
-        payload,
-        input,
-        context: { deliveryId: headers.delivery, source: 'github' },
-        correlationId: this.correlation.current() ?? randomUUID(),
-      },
+      newJob(event, payload, { deliveryId: headers.delivery, source: 'github' }, this.correlation.current()),
       headers.delivery!,
       event === 'pull_request.synchronize',
     );
