@@ -8,7 +8,7 @@ import { ADMIN_TOKEN } from './support/test-app';
 
 interface JobBody {
   status: string;
-  results: { agentId: string; status: string; reason?: string; findings: { file?: string; line?: number; severity: string; message: string }[] }[];
+  results: { agentId: string; status: string; verdict?: string; reason?: string; findings: { file?: string; line?: number; severity: string; message: string }[] }[];
   decision: { action: string; reason: string; reasons: string[]; skippedAgents: string[] };
   report: string;
 }
@@ -101,6 +101,35 @@ describe('orchestrator runs', () => {
       expect(job.results.every((r) => r.status === 'success')).toBe(true);
       expect(await knowledgeLoads()).toBe(before + 1);
       expect(t.openai.stats().requests).toBe(2);
+    });
+
+    it('never approves a pull request it could not see, even when every LLM agent approves', async () => {
+      const { id, job } = await run('pull_request.opened', { ...pullRequest(), files: undefined });
+      expect(job.decision).toMatchObject({ action: 'manual_review', reason: expect.stringContaining('not reviewed: no diff') });
+      for (const analyzer of ['security-agent', 'governance-review-agent']) {
+        expect(job.results.find((r) => r.agentId === analyzer)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('no diff') });
+      }
+      const report = (await t.http.get(`/api/reports/${id}`).expect(200)).body;
+      expect(report.markdown).toContain('**Not reviewed:** no diff');
+      expect(report.markdown).toContain('Analyzers that ran: none');
+    });
+
+    it('sends a text file whose patch GitHub left out to a person, naming it; binaries count as reviewed', async () => {
+      const big = { filename: 'src/generated/schema.ts', status: 'modified', additions: 300, deletions: 12 };
+      const logo = { filename: 'docs/logo.png', status: 'added', additions: 0, deletions: 0 };
+      const omitted = await run('pull_request.opened', pullRequest({ files: [...CLEAN_FILES, big] }));
+      expect(omitted.job.decision).toMatchObject({ action: 'manual_review', reason: expect.stringContaining('src/generated/schema.ts: GitHub sent no patch') });
+      const binary = await run('pull_request.opened', pullRequest({ files: [...CLEAN_FILES, logo] }));
+      expect(binary.job.decision.action).toBe('approve');
+    });
+
+    it('reads an LLM answer in free text as unknown: it may escalate, never approve', async () => {
+      t.openai.setBehaviour({ content: 'Looks good to me, ship it!' });
+      const praise = await run('pull_request.opened', pullRequest({ files: CLEAN_FILES }));
+      expect(praise.job.decision).toMatchObject({ action: 'manual_review', reason: expect.stringContaining('without the structured verdict') });
+      expect(praise.job.results.find((r) => r.agentId === 'code-review-agent')).toMatchObject({ status: 'success', verdict: 'unknown' });
+      t.openai.setBehaviour({ content: 'REQUEST_CHANGES: the total ignores refunds' });
+      expect((await run('pull_request.opened', pullRequest({ files: CLEAN_FILES }))).job.decision.action).toBe('request_changes');
     });
 
     it('remembers the reviews of agents that declare remember_reviews, whatever their name, and only theirs', async () => {
@@ -204,9 +233,12 @@ describe('orchestrator runs', () => {
     await waitFor(async () => t.openai.stats(), (s) => s.inFlight > 0);
     // Stop without waiting for the job (SHUTDOWN_TIMEOUT_MS=0): it goes back to the queue.
     await t.close();
-    const second = await startLlmTestApp({ backend: t.backend, env: { INSTANCE_ID: 'restart-test', REPORTS_DIR: t.env.REPORTS_DIR } });
+    const second = await startLlmTestApp({
+      backend: t.backend,
+      env: { INSTANCE_ID: 'restart-test', REPORTS_DIR: t.env.REPORTS_DIR },
+      openaiBehaviour: { content: APPROVE_JSON },
+    });
     try {
-      second.openai.setBehaviour({ content: APPROVE_JSON });
       const job = await waitFor(
         async () => (await second.http.get(`/api/orchestrator/jobs/${accepted.body.jobId}`).expect(200)).body,
         (body) => body.status === 'completed',

@@ -96,9 +96,8 @@ describe('the compiled app as a process', () => {
       app.child.kill('SIGKILL');
       await app.exited;
       fake.setBehaviour({ content: APPROVE_JSON });
-      const restarted = await startLlmTestApp({ backend, env: { INSTANCE_ID: 'killed-instance', REPORTS_DIR: reports } });
+      const restarted = await startLlmTestApp({ backend, env: { INSTANCE_ID: 'killed-instance', REPORTS_DIR: reports }, openaiBehaviour: { content: APPROVE_JSON } });
       try {
-        restarted.openai.setBehaviour({ content: APPROVE_JSON });
         const job = await waitFor(
           async () => (await restarted.http.get(`/api/orchestrator/jobs/${jobId}`)).body,
           (body) => body.status === 'completed',

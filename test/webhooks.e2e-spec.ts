@@ -87,6 +87,15 @@ describe('GitHub webhook', () => {
     });
   });
 
+  it('never approves a delivery that carries no diff when there is no token to fetch one, though every LLM agent approves', async () => {
+    t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET } });
+    t.openai.setBehaviour({ content: APPROVE_JSON });
+    const res = await deliver('pull_request', githubExample('pull_request', 'opened')).expect(202);
+    const job = await finished(res.body.jobId);
+    expect(job.results.filter((r: { kind: string; status: string }) => r.kind === 'llm' && r.status === 'success').length).toBeGreaterThan(0);
+    expect(job.decision).toMatchObject({ action: 'manual_review', reason: expect.stringContaining('not reviewed: no diff') });
+  });
+
   it('acknowledges before a slow (2 s) provider answers; the run happens after', async () => {
     t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET } });
     t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 2000 });

@@ -4,6 +4,7 @@ import type { AnalyzerReport } from './analyzers/analyzer';
 import { GovernanceAnalyzer } from './analyzers/governance.analyzer';
 import { SecurityAnalyzer } from './analyzers/security.analyzer';
 import { decide, type FailurePolicy } from './decision/decide';
+import { coverageOf, type Coverage } from './diff/coverage';
 import type { AgentResult, Decision, ReviewInput } from './review.model';
 import { maskAll, SecretScanner, type SecretHit } from './secrets/secret-scanner';
 
@@ -12,6 +13,8 @@ export interface PreparedReview {
   /** The pull request with every secret found masked in its title, description and patches. */
   input: ReviewInput;
   secrets: readonly SecretHit[];
+  /** What could not be reviewed (no diff, patches GitHub left out): never approved blind. */
+  coverage: Coverage;
 }
 
 /**
@@ -39,6 +42,7 @@ export class ReviewEngine {
     const mask = (text: string) => maskAll(text, secrets);
     return {
       secrets,
+      coverage: coverageOf(input.files),
       input: {
         ...input,
         pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) },
@@ -53,8 +57,11 @@ export class ReviewEngine {
     return analyzer ? analyzer.analyze({ input: review.input, secrets: review.secrets }) : undefined;
   }
 
-  /** The decision on the reviewers' results: the analyzers' and the LLM agents' verdicts alike. */
-  decide(results: readonly AgentResult[], onFailure: FailurePolicy = new Map()): Decision {
-    return decide(results, onFailure);
+  /**
+   * The decision on the reviewers' results (the analyzers' and the LLM agents' verdicts alike) and on what
+   * the review covered: anything not reviewed rules out an approval.
+   */
+  decide(results: readonly AgentResult[], review: PreparedReview, onFailure: FailurePolicy = new Map()): Decision {
+    return decide(results, onFailure, review.coverage.notReviewed);
   }
 }

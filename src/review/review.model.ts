@@ -1,7 +1,10 @@
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export type Verdict = 'approve' | 'request_changes' | 'block';
+/** A verdict an analyzer gives, or an LLM agent in the structured answer asked of it. */
+export type ReviewVerdict = 'approve' | 'request_changes' | 'block';
+/** `unknown`: an LLM agent answered without the structured verdict; it never approves. */
+export type Verdict = ReviewVerdict | 'unknown';
 export type DecisionAction = 'approve' | 'request_changes' | 'block_pr' | 'manual_review';
 
 export interface Finding {

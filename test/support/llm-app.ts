@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
-import { startFakeLlm, type FakeLlm } from '../../src/tools/fake-llm/fake-llm.server';
+import { startFakeLlm, type FakeBehaviour, type FakeLlm } from '../../src/tools/fake-llm/fake-llm.server';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app';
 
 export const TEST_OPENAI_KEY = 'sk-test-openai-0123456789-OPEN';
@@ -38,11 +38,14 @@ export interface LlmTestApp extends TestApp {
 export interface LlmTestAppOptions extends TestAppOptions {
   /** models.yaml content for this app (default: the shipped data/models.yaml). */
   models?: string;
+  /** The OpenAI fake's behaviour from before the app boots (a restarted runner may claim a job at once). */
+  openaiBehaviour?: FakeBehaviour;
 }
 
 /** The real app pointed at two fake providers on ephemeral ports. */
 export async function startLlmTestApp(options: LlmTestAppOptions = {}): Promise<LlmTestApp> {
   const [openai, perplexity] = await Promise.all([startFakeLlm(), startFakeLlm()]);
+  if (options.openaiBehaviour) openai.setBehaviour(options.openaiBehaviour);
   const dir = await mkdtemp(join(tmpdir(), 'bsm-llm-'));
   const env: Record<string, string> = {
     ...FAST_RESILIENCE,

@@ -26,7 +26,7 @@ function isClientError(error: unknown): boolean {
 }
 
 /**
- * GitHub through the official @octokit/rest (ESM-only, loaded once with a real import()),
+ * GitHub through the official @octokit/rest (loaded on first use, so an instance without GitHub never loads it),
  * every call behind the `github` circuit breaker and a per-call timeout.
  */
 @Injectable()

@@ -5,6 +5,7 @@ import { DomainException } from '../../common/errors/domain.exception';
 import { ModelRouter } from '../../gpt/model-router.service';
 import type { KnowledgeDocument } from '../../knowledge/knowledge.model';
 import { parseVerdict } from '../../review/decision/verdict-parser';
+import { NO_DIFF } from '../../review/diff/coverage';
 import { ReviewEngine, type PreparedReview } from '../../review/review-engine';
 import type { AgentResult, ReviewerPowers, ReviewInput } from '../../review/review.model';
 
@@ -76,6 +77,10 @@ export class AgentExecutor {
   ): Promise<AgentResult> {
     try {
       if (agent.kind === 'analyzer') {
+        if (context.review.input.files.length === 0) {
+          // An analyzer given no diff would pass anything: it says it did not review.
+          return finish({ kind: 'analyzer', status: 'skipped', output: '', findings: [], metadata, powers, reason: `not reviewed: ${NO_DIFF}` });
+        }
         const report = await this.engine.analyze(agent.analyzer ?? '', context.review);
         if (!report) {
           return finish({ kind: 'analyzer', status: 'failed', output: '', findings: [], metadata, powers, reason: `no analyzer named "${agent.analyzer}" (known: ${this.engine.analyzerNames().join(', ')})` });

@@ -48,13 +48,14 @@ export class ReviewRun {
       // Sequential runs go on after a failed agent: each one's verdict still counts.
       for (const agent of strategy.agents) results.push(await runOne(agent.id));
     }
-    const decision: JobDecision = this.engine.decide(results, new Map(strategy.agents.map((a) => [a.id, a.onFailure])));
+    const decision: JobDecision = this.engine.decide(results, review, new Map(strategy.agents.map((a) => [a.id, a.onFailure])));
     const masked = review.input;
     const report: ReviewReport = {
       jobId: job.id,
       event: job.event,
       strategy: { execution: strategy.execution, description: strategy.description, agents: strategy.agents.map((a) => a.id) },
       input: { repo: masked.repo, pr: masked.pr, files: masked.files.map((f) => f.filename) },
+      coverage: review.coverage,
       results,
       decision,
       startedAt,

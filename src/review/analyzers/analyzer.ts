@@ -1,4 +1,4 @@
-import type { Finding, ReviewInput, Verdict } from '../review.model';
+import type { Finding, ReviewInput, ReviewVerdict } from '../review.model';
 import type { SecretHit } from '../secrets/secret-scanner';
 
 export interface AnalyzerContext {
@@ -8,7 +8,7 @@ export interface AnalyzerContext {
 }
 
 export interface AnalyzerReport {
-  verdict: Verdict;
+  verdict: ReviewVerdict;
   summary: string;
   findings: Finding[];
 }
@@ -24,7 +24,7 @@ export abstract class Analyzer {
 }
 
 /** The usual mapping from the worst finding to a verdict. */
-export function verdictOf(findings: readonly Finding[]): Verdict {
+export function verdictOf(findings: readonly Finding[]): ReviewVerdict {
   if (findings.some((f) => f.severity === 'critical')) return 'block';
   if (findings.some((f) => f.severity === 'high' || f.severity === 'medium')) return 'request_changes';
   return 'approve';

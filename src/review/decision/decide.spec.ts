@@ -46,4 +46,13 @@ describe('decide', () => {
     expect(decide([result('a', 'failed'), ok], policy()).action).toBe('manual_review');
     expect(decide([result('a', 'failed'), ok], policy({ a: 'ignore' })).action).toBe('approve');
   });
+  it('never approves what was not reviewed, nor an LLM answer without the structured verdict', () => {
+    const ok = result('a', 'success', 'approve');
+    expect(decide([ok], policy(), ['no diff'])).toMatchObject({ action: 'manual_review', reason: 'not reviewed: no diff' });
+    const freeText = { ...result('llm', 'success', 'unknown'), kind: 'llm' as const };
+    expect(decide([ok, freeText], policy())).toMatchObject({ action: 'manual_review', reason: expect.stringContaining('llm answered without the structured verdict') });
+    // What is found still counts: a block or a request for changes stands.
+    expect(decide([result('a', 'success', 'request_changes'), freeText], policy(), ['big.ts: no patch']).action).toBe('request_changes');
+    expect(decide([result('gate', 'success', 'block', [], true)], policy(), ['no diff']).action).toBe('block_pr');
+  });
 });

@@ -10,9 +10,11 @@ export type FailurePolicy = ReadonlyMap<string, OnFailure>;
  * every reviewer ran and approved → approve; otherwise manual_review. A failed reviewer counts as its
  * `onFailure` says (block, manual_review — the default — or ignore), so an outage never silently
  * blocks or approves; a skipped reviewer (provider not configured) means the review is incomplete:
- * manual_review, with the reviewer listed.
+ * manual_review, with the reviewer listed. Nothing is approved blind: anything the review could not look at
+ * (`notReviewed`), or an LLM agent that answered without the structured verdict (`unknown`), makes it
+ * manual_review naming what is missing, unless it is already blocked or changes are requested.
  */
-export function decide(results: readonly AgentResult[], onFailure: FailurePolicy): Decision {
+export function decide(results: readonly AgentResult[], onFailure: FailurePolicy, notReviewed: readonly string[] = []): Decision {
   const reasons: string[] = [];
   const skippedAgents = results.filter((r) => r.status === 'skipped').map((r) => r.agentId);
   let action: Decision['action'] | null = null;
@@ -32,9 +34,12 @@ export function decide(results: readonly AgentResult[], onFailure: FailurePolicy
     for (const r of changes) reasons.push(`${r.agentId}: ${r.findings[0]?.message ?? r.output.slice(0, 200)}`);
   }
   const failedReview = results.filter((r) => r.status === 'failed' && onFailure.get(r.agentId) !== 'ignore' && onFailure.get(r.agentId) !== 'block');
-  if (!action && (failedReview.length > 0 || skippedAgents.length > 0)) {
+  const unknown = results.filter((r) => r.status === 'success' && r.verdict === 'unknown');
+  if (!action && (notReviewed.length > 0 || failedReview.length > 0 || skippedAgents.length > 0 || unknown.length > 0)) {
     action = 'manual_review';
+    for (const what of notReviewed) reasons.push(`not reviewed: ${what}`);
     for (const r of failedReview) reasons.push(`${r.agentId} failed: ${r.reason ?? 'error'}`);
+    for (const r of unknown) reasons.push(`${r.agentId} answered without the structured verdict asked for, so its review cannot approve`);
     if (skippedAgents.length > 0) reasons.push(`not reviewed by ${skippedAgents.join(', ')} (skipped)`);
   }
   const ran = results.filter((r) => r.status === 'success');

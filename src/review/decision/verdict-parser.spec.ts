@@ -24,9 +24,10 @@ describe('parseVerdict', () => {
     ['This change is BLOCKED until the key is rotated', 'block'],
     ['CRITICAL: injection in the handler', 'block'],
     ['Verdict: REQUEST_CHANGES, see comments', 'request_changes'],
-    ['Looks fine to me', 'approve'],
-    ['{"decision": "maybe"}', 'approve'],
-  ])('falls back to the original keyword rules: %s', (text, verdict) => {
+    ['Looks fine to me', 'unknown'],
+    ['LGTM, approve', 'unknown'],
+    ['{"decision": "maybe"}', 'unknown'],
+  ])('lets free text escalate by the original keywords, never approve: %s', (text, verdict) => {
     expect(parseVerdict(text)).toMatchObject({ verdict, parsedBy: 'keywords' });
   });
 });

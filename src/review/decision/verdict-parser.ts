@@ -1,4 +1,4 @@
-import { SEVERITIES, type Finding, type Severity, type Verdict } from '../review.model';
+import { SEVERITIES, type Finding, type ReviewVerdict, type Severity, type Verdict } from '../review.model';
 
 export interface ParsedVerdict {
   verdict: Verdict;
@@ -9,7 +9,7 @@ export interface ParsedVerdict {
   parsedBy: 'json' | 'keywords';
 }
 
-const VERDICTS: Record<string, Verdict> = { approve: 'approve', request_changes: 'request_changes', block: 'block', block_pr: 'block' };
+const VERDICTS: Record<string, ReviewVerdict> = { approve: 'approve', request_changes: 'request_changes', block: 'block', block_pr: 'block' };
 
 function candidates(text: string): string[] {
   const fenced = [...text.matchAll(/```(?:json)?\s*\n?([\s\S]*?)```/g)].map((m) => m[1]);
@@ -32,9 +32,9 @@ function findingOf(raw: unknown): Finding | null {
 }
 
 /**
- * Reads an LLM agent's answer: the JSON asked for (raw, fenced, or inside prose), else the
- * original BSM's keyword rules (BLOCK/BLOCKED or CRITICAL → block, REQUEST_CHANGES →
- * request changes, else approve).
+ * Reads an LLM agent's answer: the JSON asked for (raw, fenced, or inside prose). Free text may only
+ * escalate, by the original BSM's keywords (BLOCK/BLOCKED or CRITICAL → block, REQUEST_CHANGES → request
+ * changes); it never approves: anything else is `unknown`, which the decision sends to a person.
  */
 export function parseVerdict(text: string): ParsedVerdict {
   for (const candidate of candidates(text)) {
@@ -54,6 +54,6 @@ export function parseVerdict(text: string): ParsedVerdict {
     }
   }
   const upper = text.toUpperCase();
-  const verdict: Verdict = /\bBLOCK(ED)?\b|\bCRITICAL\b/.test(upper) ? 'block' : /\bREQUEST_CHANGES\b/.test(upper) ? 'request_changes' : 'approve';
+  const verdict: Verdict = /\bBLOCK(ED)?\b|\bCRITICAL\b/.test(upper) ? 'block' : /\bREQUEST_CHANGES\b/.test(upper) ? 'request_changes' : 'unknown';
   return { verdict, score: null, summary: text.slice(0, 500), findings: [], parsedBy: 'keywords' };
 }

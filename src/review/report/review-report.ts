@@ -1,3 +1,4 @@
+import type { Coverage } from '../diff/coverage';
 import type { AgentResult, Decision, ReviewInput } from '../review.model';
 
 /** A finished review: what ran, how it went, the decision. Stored as JSON beside its Markdown rendering. */
@@ -6,6 +7,8 @@ export interface ReviewReport {
   event: string;
   strategy: { execution: 'parallel' | 'sequential'; description: string; agents: string[] };
   input: Pick<ReviewInput, 'repo' | 'pr'> & { files: string[] };
+  /** What the review could and could not look at (absent from reports written before it existed). */
+  coverage?: Coverage;
   results: AgentResult[];
   decision: Decision;
   startedAt: string;
@@ -16,12 +19,17 @@ export function markdownOf(report: ReviewReport): string {
   const { decision, input } = report;
   const pr = input.pr.number === null ? 'a run' : `PR #${input.pr.number}`;
   const ran = report.results.filter((r) => r.status !== 'skipped').length;
+  // Which analyzers looked at the diff, so nobody reads "approved" as "scanned everything".
+  const analyzers = report.results.filter((r) => r.kind === 'analyzer' && r.status === 'success').map((r) => r.agentId);
+  const notReviewed = report.coverage?.notReviewed ?? [];
   const lines = [
     `# ${decision.action.replace('_', ' ').toUpperCase()}: ${pr}${input.repo ? ` in ${input.repo}` : ''}`,
     '',
     `- Event: \`${report.event}\` (${report.strategy.execution}) ${report.strategy.description}`,
     `- Title: ${input.pr.title || '(none)'}`,
     `- Files: ${input.files.length}; coverage: ${ran} of ${report.results.length} agents ran`,
+    `- Analyzers that ran: ${analyzers.length ? analyzers.join(', ') : 'none'}`,
+    ...(notReviewed.length ? [`- **Not reviewed:** ${notReviewed.join('; ')}`] : []),
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     '',
     '## Decision',

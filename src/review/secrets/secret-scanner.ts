@@ -21,7 +21,7 @@ type RuleCreator = typeof import('@secretlint/secretlint-rule-preset-recommend')
 /**
  * Secrets in added lines, found by secretlint's recommended rule set (maintained rules
  * for cloud keys, tokens, private keys, connection strings…) rather than hand-written
- * patterns. secretlint is ESM-only: it is loaded once, with a real import().
+ * patterns. secretlint is loaded on first use, once: an instance that reviews nothing never loads it.
  */
 @Injectable()
 export class SecretScanner {

@@ -100,7 +100,7 @@ export class AgentResultDto {
   @ApiProperty({ example: 'security-agent' }) agentId: string;
   @ApiProperty({ enum: ['llm', 'analyzer'] }) kind: string;
   @ApiProperty({ enum: ['success', 'failed', 'skipped'] }) status: string;
-  @ApiPropertyOptional({ enum: ['approve', 'request_changes', 'block'] }) verdict?: string;
+  @ApiPropertyOptional({ enum: ['approve', 'request_changes', 'block', 'unknown'], description: 'unknown: an LLM agent answered without the structured verdict (never approves)' }) verdict?: string;
   @ApiProperty() output: string;
   @ApiProperty({ type: [FindingDto] }) findings: FindingDto[];
   @ApiProperty({ example: { intent: 'review_pr', action: 'review_pr', allowed: true } }) metadata: Record<string, unknown>;
