@@ -58,6 +58,30 @@ export class ReviewEngine {
   }
 
   /**
+   * Runs analyzers by name as reviewers of their own, each able to block: for callers without agent
+   * definitions (the command line, a script). An unknown name is a failed reviewer, never a silent pass.
+   */
+  async analyzeAll(names: readonly string[], review: PreparedReview): Promise<AgentResult[]> {
+    const results: AgentResult[] = [];
+    for (const name of names) {
+      const started = performance.now();
+      const report = await this.analyze(name, review);
+      results.push({
+        agentId: name,
+        kind: 'analyzer',
+        status: report ? 'success' : 'failed',
+        ...(report ? { verdict: report.verdict } : { reason: `no analyzer named "${name}"` }),
+        output: report?.summary ?? '',
+        findings: report?.findings ?? [],
+        metadata: { intent: 'review_pr', action: 'review_pr', allowed: true },
+        powers: { block: true, remember: false },
+        executionTime: Math.round(performance.now() - started),
+      });
+    }
+    return results;
+  }
+
+  /**
    * The decision on the reviewers' results (the analyzers' and the LLM agents' verdicts alike) and on what
    * the review covered: anything not reviewed rules out an approval.
    */

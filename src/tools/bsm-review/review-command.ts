@@ -1,0 +1,113 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { parseUnifiedDiff, UnparseableDiffError } from '../../review/diff/unified-diff';
+import { ReviewEngine } from '../../review/review-engine';
+import type { Decision, Finding, ReviewInput } from '../../review/review.model';
+
+const run = promisify(execFile);
+
+export const USAGE = `Usage: bsm-review [--base REF | --patch FILE|-] [--analyzers security,governance] [--format text|json]
+
+Reviews a diff with BSM's analyzers, offline: by default the working tree against HEAD (staged and unstaged),
+--base REF the working tree against REF, --patch FILE a unified diff (- reads standard input).
+Exit codes: 0 approve, 1 block or request changes, 2 bad usage, 3 manual review (something was not reviewed).`;
+
+export interface ReviewCommandOptions {
+  base?: string;
+  patch?: string;
+  analyzers: string[];
+  format: 'text' | 'json';
+}
+
+export class UsageError extends Error {}
+
+export function parseArguments(args: readonly string[]): ReviewCommandOptions | 'help' {
+  const options: ReviewCommandOptions = { analyzers: ['security'], format: 'text' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined || (next.startsWith('--') && next !== '-')) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg === '--base') options.base = value();
+    else if (arg === '--patch') options.patch = value();
+    else if (arg === '--analyzers') options.analyzers = value().split(',').filter(Boolean);
+    else if (arg === '--format') {
+      const format = value();
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+      options.format = format;
+    } else throw new UsageError(`unknown argument "${arg}"`);
+  }
+  if (options.base !== undefined && options.patch !== undefined) throw new UsageError('--base and --patch cannot be used together');
+  return options;
+}
+
+export interface ReviewOutcome {
+  decision: Decision;
+  analyzers: string[];
+  files: number;
+  notReviewed: string[];
+  findings: Array<Finding & { analyzer: string }>;
+}
+
+async function diffText(options: ReviewCommandOptions, stdin: () => Promise<string>): Promise<string> {
+  if (options.patch === '-') return stdin();
+  if (options.patch !== undefined) return readFile(options.patch, 'utf8');
+  const { stdout } = await run('git', ['diff', '--no-color', '--no-ext-diff', options.base ?? 'HEAD', '--'], { maxBuffer: 256 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Runs the review engine on a local diff, as the orchestrator does on a pull request, with its analyzers only. */
+export async function review(options: ReviewCommandOptions, stdin: () => Promise<string>): Promise<ReviewOutcome> {
+  const engine = ReviewEngine.standalone();
+  const unknown = options.analyzers.filter((name) => !engine.analyzerNames().includes(name));
+  if (unknown.length > 0) throw new UsageError(`unknown analyzer(s) ${unknown.join(', ')} (known: ${engine.analyzerNames().join(', ')})`);
+  const text = await diffText(options, stdin);
+  let files: ReviewInput['files'];
+  let unparseable: string | null = null;
+  try {
+    files = parseUnifiedDiff(text);
+  } catch (error) {
+    if (!(error instanceof UnparseableDiffError)) throw error;
+    files = [];
+    unparseable = `the diff could not be parsed (${error.message})`;
+  }
+  const input: ReviewInput = {
+    event: 'local.diff',
+    repo: null,
+    pr: { number: null, title: '', body: '', draft: false, author: null, additions: 0, deletions: 0, changedFiles: files.length },
+    files,
+  };
+  const prepared = await engine.prepare(input);
+  if (files.length === 0 && !unparseable) {
+    // An empty working-tree diff is a known empty change, not missing data: nothing to hold back.
+    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [] };
+  }
+  const results = unparseable ? [] : await engine.analyzeAll(options.analyzers, prepared);
+  const notReviewed = unparseable ? [unparseable] : prepared.coverage.notReviewed;
+  const decision = engine.decide(results, { ...prepared, coverage: { ...prepared.coverage, notReviewed } });
+  return {
+    decision,
+    analyzers: results.map((r) => r.agentId),
+    files: files.length,
+    notReviewed,
+    findings: results.flatMap((r) => r.findings.map((f) => ({ ...f, analyzer: r.agentId }))),
+  };
+}
+
+export function exitCodeOf(decision: Decision): number {
+  return decision.action === 'approve' ? 0 : decision.action === 'manual_review' ? 3 : 1;
+}
+
+export function textOf(outcome: ReviewOutcome): string {
+  const lines = [
+    `${outcome.decision.action}: ${outcome.decision.reason}`,
+    `files: ${outcome.files}; analyzers: ${outcome.analyzers.join(', ') || 'none'}`,
+    ...outcome.notReviewed.map((what) => `not reviewed: ${what}`),
+    ...outcome.findings.map((f) => `${f.severity} ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} ${f.rule ? `[${f.rule}] ` : ''}${f.message}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
