@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { ProbeModule } from './support/probe.module';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
 
@@ -49,6 +50,27 @@ describe('request pipeline (defaults)', () => {
       expectEnvelope(res, 'NOT_FOUND');
       expect(res.body.correlationId).toBe('nf-1');
       expect(res.body.error.message).toContain('/api/nothing-here');
+    });
+
+    it.each([
+      ['gzip', gzipSync],
+      ['deflate', deflateSync],
+      ['br', brotliCompressSync],
+    ])('answers a corrupt %s body 400 INVALID_BODY, a good one 201, and one inflating past the limit 413', async (encoding, compress) => {
+      const post = (body: Buffer) =>
+        // serialize: as it is, or superagent would JSON-encode the Buffer itself.
+        t.http.post('/api/probe/items').set('content-type', 'application/json').set('content-encoding', encoding).serialize((b) => b).send(body);
+      const good = compress(Buffer.from(JSON.stringify({ name: 'ok' })));
+      const ok = await post(good);
+      expect([ok.status, ok.body]).toEqual([201, { created: 'ok' }]);
+      const corrupt = Buffer.concat([good.subarray(0, 4), Buffer.from('not compressed at all, really'), good.subarray(4)]);
+      const res = await post(corrupt).expect(400);
+      expectEnvelope(res, 'INVALID_BODY');
+      expect(res.body.error.details).toEqual({ contentEncoding: encoding });
+      const bomb = compress(Buffer.from(JSON.stringify({ name: 'x'.repeat(100_000) })));
+      expect(bomb.length).toBeLessThan(2048);
+      expectEnvelope(await post(bomb).expect(413), 'PAYLOAD_TOO_LARGE');
+      expectEnvelope(await t.http.post('/api/probe/items').set('content-type', 'application/json').set('content-encoding', 'x-unknown').send('{}').expect(415), 'UNSUPPORTED_MEDIA_TYPE');
     });
 
     it('is on 413s, with code PAYLOAD_TOO_LARGE', async () => {

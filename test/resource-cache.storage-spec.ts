@@ -4,6 +4,7 @@ import { Keyv } from 'keyv';
 import { randomBytes } from 'node:crypto';
 import { CachedResource } from '../src/infra/cache/cached-resource';
 import { REDIS_URL, USING_SERVICES } from './support/test-backend';
+import { waitFor } from './support/wait-for';
 
 /** The cache-manager stack the app builds: memory, plus Redis under test:services. */
 function createStore(): { store: Cache; close: () => Promise<void> } {
@@ -75,7 +76,8 @@ describe(`CachedResource on ${USING_SERVICES ? 'memory + Redis' : 'memory'}`, ()
     expect(calls).toBe(2);
     expect(cache.stats()).toMatchObject({ staleServed: 1000, loading: true, valid: false });
     gate.resolve();
-    await sleep(20);
+    // The reload also writes the shared layer (Redis under test:services): wait for it to finish, not a fixed time.
+    await waitFor(async () => cache.stats(), (stats) => !stats.loading, 5_000);
     expect(await cache.get()).toEqual({ version: 2 });
     expect(calls).toBe(2);
     expect(cache.stats()).toMatchObject({ reloads: 2, loading: false, valid: true });
@@ -96,14 +98,14 @@ describe(`CachedResource on ${USING_SERVICES ? 'memory + Redis' : 'memory'}`, ()
     fail = true;
     await sleep(40);
     expect(await cache.get()).toEqual({ version: 1 });
-    await sleep(10);
+    await waitFor(async () => cache.stats(), (stats) => !stats.loading);
     expect(cache.stats()).toMatchObject({ errors: 1, lastError: 'agents/x.yaml: id: bad' });
     expect(await cache.get()).toEqual({ version: 1 });
     expect(calls).toBe(2);
     fail = false;
     await sleep(60);
     expect(await cache.get()).toEqual({ version: 1 });
-    await sleep(10);
+    await waitFor(async () => cache.stats(), (stats) => !stats.loading);
     expect(await cache.get()).toEqual({ version: 3 });
     expect(cache.stats()).toMatchObject({ errors: 1, lastError: null, valid: true });
   });

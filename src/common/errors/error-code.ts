@@ -3,6 +3,7 @@ import { HttpStatus } from '@nestjs/common';
 /** The error codes shared by the whole application. Features declare their own with defineErrorCodes(). */
 export enum ErrorCode {
   InvalidJson = 'INVALID_JSON',
+  InvalidBody = 'INVALID_BODY',
   ValidationFailed = 'VALIDATION_FAILED',
   InvalidId = 'INVALID_ID',
   Unauthorized = 'UNAUTHORIZED',
@@ -42,6 +43,7 @@ export enum ErrorCode {
 
 const CORE_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.InvalidJson]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.InvalidBody]: HttpStatus.BAD_REQUEST,
   [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
   [ErrorCode.InvalidId]: HttpStatus.BAD_REQUEST,
   [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
