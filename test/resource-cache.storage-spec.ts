@@ -67,10 +67,11 @@ describe(`CachedResource on ${USING_SERVICES ? 'memory + Redis' : 'memory'}`, ()
         if (calls > 1) await gate.promise;
         return { version: calls };
       },
-      { ttlMs: 40 },
+      // Long enough that the reloaded value (written to Redis too) is still fresh when the test reads it.
+      { ttlMs: 400 },
     );
     expect(await cache.get()).toEqual({ version: 1 });
-    await sleep(60);
+    await sleep(450);
     const values = await Promise.all(Array.from({ length: 1000 }, () => cache.get()));
     expect(values.every((v) => v.version === 1)).toBe(true);
     expect(calls).toBe(2);
