@@ -20,7 +20,7 @@ interface Registered {
 }
 
 /**
- * Every provider marked @ReadinessCheck(), found once the application has booted: the one set of
+ * Every provider marked @ReadinessCheck({ key }), found once the application has booted: the one set of
  * checks that readiness, the detailed health check and the dashboard all show.
  */
 @Injectable()
