@@ -5,7 +5,7 @@ import { readVariables } from './validate-env';
 
 /** The raw variable map the application was created with: what config slices are read from. */
 @Injectable()
-export class EnvSource {
+export class RawEnvironment {
   constructor(readonly values: Readonly<Record<string, string | undefined>>) {}
 }
 
@@ -34,7 +34,7 @@ export class ConfigSliceModule {
     const slice: ConfigSlice = { type, secrets: new Set(options.secrets ?? []) };
     const module: SliceModule = {
       module: ConfigSliceModule,
-      providers: [{ provide: type, inject: [EnvSource], useFactory: (source: EnvSource): T => readVariables(type, source.values, slice.secrets).value as T }],
+      providers: [{ provide: type, inject: [RawEnvironment], useFactory: (source: RawEnvironment): T => readVariables(type, source.values, slice.secrets).value as T }],
       exports: [type],
       [SLICE]: slice,
     };

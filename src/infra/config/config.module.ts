@@ -1,7 +1,7 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppInfo } from './app-info';
-import { configSliceProblems, EnvSource as EnvSourceRef } from './config-slice';
+import { configSliceProblems, RawEnvironment } from './config-slice';
 import { ModelKeys } from './model-keys';
 import { validateEnv } from './validate-env';
 
@@ -32,9 +32,9 @@ export class AppConfigModule {
       providers: [
         { provide: ModelKeys, useValue: ModelKeys.from(source) },
         { provide: AppInfo, useFactory: () => AppInfo.load() },
-        { provide: EnvSourceRef, useValue: new EnvSourceRef(source) },
+        { provide: RawEnvironment, useValue: new RawEnvironment(source) },
       ],
-      exports: [config, ModelKeys, AppInfo, EnvSourceRef],
+      exports: [config, ModelKeys, AppInfo, RawEnvironment],
     };
   }
 }
