@@ -6,13 +6,16 @@ import { SecurityAnalyzer } from './analyzers/security.analyzer';
 import { decide, type FailurePolicy } from './decision/decide';
 import { coverageOf, type Coverage } from './diff/coverage';
 import type { AgentResult, Decision, ReviewInput } from './review.model';
-import { maskAll, SecretScanner, type SecretHit } from './secrets/secret-scanner';
+import { loadSecretRules } from './secrets/secret-rules';
+import { maskAll, SecretScanner, type DismissedSecret, type SecretHit } from './secrets/secret-scanner';
 
 /** A review input after the secrets scan: what every reviewer, LLM agents included, receives. */
 export interface PreparedReview {
   /** The pull request with every secret found masked in its title, description and patches. */
   input: ReviewInput;
   secrets: readonly SecretHit[];
+  /** Matches judged not to be secrets (placeholders, examples), with why: for debug output only. */
+  dismissedSecrets: readonly DismissedSecret[];
   /** What could not be reviewed (no diff, patches GitHub left out): never approved blind. */
   coverage: Coverage;
 }
@@ -29,8 +32,9 @@ export class ReviewEngine {
     private readonly scanner: SecretScanner,
   ) {}
 
-  static standalone(): ReviewEngine {
-    return new ReviewEngine(new StaticAnalyzerCatalog([new SecurityAnalyzer(), new GovernanceAnalyzer()]), new SecretScanner());
+  /** The built-in analyzers and secret rules, plus a deployment's own rule file when given. */
+  static standalone(secretRulesPath?: string): ReviewEngine {
+    return new ReviewEngine(new StaticAnalyzerCatalog([new SecurityAnalyzer(), new GovernanceAnalyzer()]), new SecretScanner(loadSecretRules(secretRulesPath)));
   }
 
   analyzerNames(): string[] {
@@ -38,10 +42,11 @@ export class ReviewEngine {
   }
 
   async prepare(input: ReviewInput): Promise<PreparedReview> {
-    const secrets = await this.scanner.scan(input.files);
+    const { hits: secrets, dismissed } = await this.scanner.scan(input.files);
     const mask = (text: string) => maskAll(text, secrets);
     return {
       secrets,
+      dismissedSecrets: dismissed,
       coverage: coverageOf(input.files),
       input: {
         ...input,

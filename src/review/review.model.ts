@@ -13,6 +13,8 @@ export interface Finding {
   line?: number;
   rule?: string;
   message: string;
+  /** A short hint at the fix. */
+  fix?: string;
 }
 
 /** A changed file, in the shape of GitHub's "list pull request files" API. */

@@ -1,7 +1,8 @@
 import type { ReviewInput } from '../review.model';
 import { addedLines } from '../diff/added-lines';
 import { GovernanceAnalyzer } from './governance.analyzer';
-import { SecretScanner, maskSecret } from '../secrets/secret-scanner';
+import { loadSecretRules } from '../secrets/secret-rules';
+import { SecretScanner, maskAll, maskSecret } from '../secrets/secret-scanner';
 import { SecurityAnalyzer } from './security.analyzer';
 
 const input = (files: ReviewInput['files'], body = 'A description long enough to pass.'): ReviewInput => ({
@@ -23,47 +24,85 @@ describe('addedLines', () => {
   });
 });
 
-describe('SecretScanner (secretlint recommended rules)', () => {
-  const scanner = new SecretScanner();
+describe('SecretScanner (BSM secret rules)', () => {
+  const scanner = new SecretScanner(loadSecretRules());
 
-  it('finds a GitHub token and a production database URL in added lines only', async () => {
+  it('finds a GitHub token and a production database password in added lines only, naming the rule', async () => {
     const token = 'ghp_' + 'Zq7Kx2Lm9Np4Rs6Tv8Wy1Ab3Cd5Ef0Gh2Ij4';
-    const hits = await scanner.scan([
-      { filename: 'a.ts', patch: `@@ -1,2 +1,2 @@\n-const old = "${token}";\n+const t = "${token}";\n+const db = "postgres://admin:Sup3rSecretPw@db.prod.example.com:5432/app";` },
+    const { hits } = await scanner.scan([
+      { filename: 'a.ts', patch: `@@ -1,2 +1,2 @@\n-const old = "${token}";\n+const t = "${token}";\n+const db = "postgres://admin:Sup3rSecretPw@db.prod.acme.io:5432/app";` },
     ]);
-    expect(hits.map((h) => [h.file, h.line, h.rule])).toEqual([
-      ['a.ts', 1, '@secretlint/secretlint-rule-github'],
-      ['a.ts', 2, '@secretlint/secretlint-rule-database-connection-string'],
+    expect(hits.map((h) => [h.file, h.line, h.rule, h.value])).toEqual([
+      ['a.ts', 1, 'secret/github-pat', token],
+      ['a.ts', 2, 'secret/connection-string-password', 'Sup3rSecretPw'],
     ]);
     expect(maskSecret(hits[0].value)).toBe('ghp_***');
   });
 
-  it('ignores local development URLs and documented example keys', async () => {
-    const hits = await scanner.scan([{ filename: 'a.ts', patch: patch('const db = "postgres://user:password@localhost:5432/dev";', 'const key = "AKIAIOSFODNN7EXAMPLE";') }]);
+  it('ignores local development URLs, documented example keys and placeholders, saying why', async () => {
+    const { hits, dismissed } = await scanner.scan([
+      { filename: 'a.ts', patch: patch('const db = "postgres://user:password@localhost:5432/dev";', 'const key = "AKIAIOSFODNN7EXAMPLE";', `GITHUB_TOKEN=ghp_${'x'.repeat(36)}`) },
+    ]);
     expect(hits).toEqual([]);
+    expect(dismissed).toEqual([
+      { file: 'a.ts', line: 2, rule: 'secret/aws-access-key-id', reason: 'a documented example value' },
+      { file: 'a.ts', line: 3, rule: 'secret/github-pat', reason: 'a placeholder word' },
+      { file: 'a.ts', line: 3, rule: 'secret/generic-secret-assignment', reason: 'a placeholder word' },
+    ]);
+  });
+
+  it('finds a key store added as a binary file by its name, and not a public key', async () => {
+    const { hits } = await scanner.scan([{ filename: 'certs/server.p12', status: 'added' }, { filename: 'keys/id_rsa.pub', status: 'added' }, { filename: 'old.jks', status: 'removed' }]);
+    expect(hits).toEqual([{ file: 'certs/server.p12', rule: 'secret/keystore-file', value: '' }]);
+  });
+
+  it('masks a private key line by line wherever it appears', async () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+    const key = ['-----BEGIN PRIVATE KEY-----', body, body.split('').reverse().join(''), '-----END PRIVATE KEY-----'];
+    const { hits } = await scanner.scan([{ filename: 'k.pem', patch: patch(...key) }]);
+    expect(hits.map((h) => h.rule)).toEqual(['secret/private-key']);
+    expect(maskAll(`+${key.join('\n+')}`, hits)).not.toContain(body.slice(8));
   });
 });
 
 describe('SecurityAnalyzer', () => {
   it.each([
-    ['eval(userInput)', 'eval'],
-    ['const f = new Function("a", body)', 'eval'],
-    ['exec(`git checkout ${branch}`)', 'shell-interpolation'],
-    ["execSync('rm -rf ' + dir)", 'shell-interpolation'],
-    ['const agent = new https.Agent({ rejectUnauthorized: false })', 'tls-verification-disabled'],
-    ['el.innerHTML = comment.body', 'inner-html'],
-    ['db.query("SELECT * FROM users WHERE id = " + id)', 'sql-concatenation'],
-    ['db.query(`DELETE FROM orders WHERE id = ${id}`)', 'sql-concatenation'],
-  ])('flags %s', (line, rule) => {
+    ['eval(userInput)', 'code/code-injection/js-eval', 'medium'],
+    ['const f = new Function("a", req.body.code)', 'code/code-injection/js-function-constructor', 'high'],
+    ['exec(`git checkout ${req.query.branch}`)', 'code/command-injection/js-exec', 'high'],
+    ["execSync('rm -rf ' + dir)", 'code/command-injection/js-exec', 'medium'],
+    ['const agent = new https.Agent({ rejectUnauthorized: false })', 'code/tls-verification-disabled/js-option', 'high'],
+    ['el.innerHTML = comment.body', 'code/xss/js-html-property', 'medium'],
+    ['db.query("SELECT * FROM users WHERE id = " + id)', 'code/sql-injection/js-string-built', 'medium'],
+    ['db.query(`DELETE FROM orders WHERE id = ${req.params.id}`)', 'code/sql-injection/js-string-built', 'high'],
+  ])('flags %s', (line, rule, severity) => {
     const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(line) }]), secrets: [] });
-    expect(report.findings).toContainEqual(expect.objectContaining({ rule, file: 'x.ts', line: 1 }));
-    expect(report.verdict).not.toBe('approve');
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule, severity, file: 'x.ts', line: 1, fix: expect.any(String) }));
+    expect(report.verdict).toBe('request_changes');
   });
 
-  it('passes safe code', () => {
-    const safe = ['db.query("SELECT * FROM users WHERE id = $1", [id])', 'el.textContent = comment.body', "execFile('git', ['checkout', branch])"];
+  it('reads Python and Go by syntax tree, on added lines of a hunk that starts mid-function', () => {
+    const py = '@@ -10,3 +10,4 @@ def ping():\n     host = request.args.get("host")\n-    return "ok"\n+    os.system("ping -c 1 " + host)\n+    return "ok"\n     # end';
+    const go = '@@ -3,2 +3,3 @@ func h(w http.ResponseWriter, r *http.Request) {\n \tq := r.URL.Query().Get("q")\n+\tio.WriteString(w, "<p>"+q+"</p>")\n }';
+    const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'app.py', patch: py }, { filename: 'h.go', patch: go }]), secrets: [] });
+    expect(report.findings.map((f) => [f.file, f.line, f.rule, f.severity])).toEqual([
+      ['app.py', 11, 'code/command-injection/python-os-system', 'high'],
+      ['h.go', 4, 'code/xss/go-reflected-html', 'high'],
+    ]);
+  });
+
+  it('passes safe code: constants and parameters reaching the same sinks', () => {
+    const safe = ['db.query("SELECT * FROM users WHERE id = $1", [id])', 'el.textContent = comment.body', "execFile('git', ['checkout', branch])", "eval('1 + 1')", "el.innerHTML = '<b>hi</b>'"];
     const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(...safe) }]), secrets: [] });
     expect(report).toMatchObject({ verdict: 'approve', findings: [] });
+  });
+
+  it('blocks on a secret, with the masked value and a fix hint', () => {
+    const report = new SecurityAnalyzer().analyze({ input: input([]), secrets: [{ file: '.env', line: 3, rule: 'secret/stripe-secret-key', value: 'sk_live_abcdefghijklmnopqrstuvwxyz' }] });
+    expect(report.verdict).toBe('block');
+    expect(report.findings).toEqual([
+      { severity: 'critical', file: '.env', line: 3, rule: 'secret/stripe-secret-key', message: 'Secret committed: sk_l*** (stripe-secret-key)', fix: expect.stringContaining('Revoke') },
+    ]);
   });
 });
 

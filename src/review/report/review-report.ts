@@ -54,7 +54,7 @@ export function markdownOf(report: ReviewReport): string {
   if (findings.length === 0) lines.push('None.');
   for (const f of findings) {
     const where = f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\`` : '(pull request)';
-    lines.push(`- **${f.severity}** ${where} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}`);
+    lines.push(`- **${f.severity}** ${where} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }

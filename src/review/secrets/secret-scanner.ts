@@ -1,13 +1,29 @@
-import { Injectable } from '@nestjs/common';
 import type { ChangedFile } from '../review.model';
-import { addedLines } from '../diff/added-lines';
+import { addedLines, type AddedLine } from '../diff/added-lines';
+import { placeholderReason, shannonEntropy } from './placeholders';
+import type { Pattern, SecretRule, SecretRules } from './secret-rules';
 
 export interface SecretHit {
   file: string;
+  /** Line in the new file; absent for a file that is a finding by its name (a key store added). */
+  line?: number;
+  /** `secret/<rule id>`. */
+  rule: string;
+  /** The secret itself: used only to mask it, never stored or shown. Empty for a file-name finding. */
+  value: string;
+}
+
+/** A match a rule made that was judged not to be a secret, and why: shown only in debug output. */
+export interface DismissedSecret {
+  file: string;
   line: number;
   rule: string;
-  /** The secret itself: used only to mask it, never stored or shown. */
-  value: string;
+  reason: string;
+}
+
+export interface SecretScan {
+  hits: SecretHit[];
+  dismissed: DismissedSecret[];
 }
 
 /** First 4 characters and `***`: enough to recognise a credential, not to use it. */
@@ -15,53 +31,112 @@ export function maskSecret(value: string): string {
   return `${value.slice(0, 4)}***`;
 }
 
-type LintSource = typeof import('@secretlint/core').lintSource;
-type RuleCreator = typeof import('@secretlint/secretlint-rule-preset-recommend').creator;
+/** Replaces every found secret in a text with its masked form, line by line (a private key spans lines). */
+export function maskAll(text: string, secrets: readonly SecretHit[]): string {
+  let masked = text;
+  for (const secret of secrets) {
+    for (const part of secret.value.split(/\\r?\\n|\r?\n/)) {
+      const piece = part.trim();
+      if (piece.length >= 8) masked = masked.split(piece).join(maskSecret(piece));
+    }
+  }
+  return masked;
+}
 
-/**
- * Secrets in added lines, found by secretlint's recommended rule set (maintained rules
- * for cloud keys, tokens, private keys, connection strings…) rather than hand-written
- * patterns. secretlint is loaded on first use, once: an instance that reviews nothing never loads it.
- */
-@Injectable()
-export class SecretScanner {
-  private engine?: Promise<{ lintSource: LintSource; preset: RuleCreator }>;
+/** The added text of a file and the line number of each of its characters' lines. */
+class AddedText {
+  readonly text: string;
+  readonly lower: string;
+  private readonly starts: number[] = [];
 
-  private load() {
-    this.engine ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(
-      ([core, preset]) => ({ lintSource: core.lintSource, preset: preset.creator }),
-    );
-    return this.engine;
+  constructor(private readonly lines: AddedLine[]) {
+    let offset = 0;
+    for (const line of lines) {
+      this.starts.push(offset);
+      offset += line.text.length + 1;
+    }
+    this.text = lines.map((l) => l.text).join('\n');
+    this.lower = this.text.toLowerCase();
   }
 
-  async scan(files: ChangedFile[]): Promise<SecretHit[]> {
-    const { lintSource, preset } = await this.load();
-    const hits: SecretHit[] = [];
-    for (const file of files) {
-      const added = addedLines(file);
-      if (added.length === 0) continue;
-      const content = added.map((l) => l.text).join('\n');
-      const result = await lintSource({
-        source: { filePath: file.filename, content, contentType: 'text' },
-        options: { config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset }] }, maskSecrets: false },
-      });
-      for (const message of result.messages) {
-        const added_ = added[message.loc.start.line - 1];
-        hits.push({
-          file: file.filename,
-          line: added_ ? added_.line : 0,
-          rule: message.ruleId,
-          value: content.slice(message.range[0], message.range[1]),
-        });
-      }
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
-    return hits;
+    return this.lines[lo]?.line ?? 0;
   }
 }
 
-/** Replaces every found secret in a text with its masked form. */
-export function maskAll(text: string, secrets: readonly SecretHit[]): string {
-  let masked = text;
-  for (const secret of secrets) if (secret.value) masked = masked.split(secret.value).join(maskSecret(secret.value));
-  return masked;
+/**
+ * Finds secrets in added lines with rules that are data (secret-rules.yaml, plus a deployment's own): a
+ * keyword pre-filter, the rule's pattern, then the checks that tell a credential from a placeholder
+ * (allow lists, entropy floor, template and example values). Where two rules match the same characters,
+ * the earlier rule names the finding.
+ */
+export class SecretScanner {
+  constructor(private readonly rules: SecretRules | Promise<SecretRules>) {}
+
+  async scan(files: readonly ChangedFile[]): Promise<SecretScan> {
+    const { rules, allow } = await this.rules;
+    const scan: SecretScan = { hits: [], dismissed: [] };
+    for (const file of files) {
+      if (file.status === 'removed') continue;
+      for (const rule of rules) if (rule.path && first(rule.path, file.filename)) scan.hits.push({ file: file.filename, rule: `secret/${rule.id}`, value: '' });
+      const lines = addedLines(file);
+      if (lines.length > 0) this.scanText(file.filename, new AddedText(lines), rules, allow, scan);
+    }
+    return scan;
+  }
+
+  private scanText(file: string, added: AddedText, rules: readonly SecretRule[], allow: readonly Pattern[], scan: SecretScan): void {
+    const taken: Array<[number, number]> = [];
+    for (const rule of rules) {
+      if (!rule.regex || !rule.keywords.some((k) => added.lower.includes(k))) continue;
+      for (const match of matchesOf(rule, added.text)) {
+        const start = match.valueIndex;
+        const end = start + match.value.length;
+        if (taken.some(([s, e]) => start < e && s < end)) continue;
+        const reason = dismissal(rule, match.value, allow);
+        const line = added.lineAt(start);
+        if (reason) {
+          scan.dismissed.push({ file, line, rule: `secret/${rule.id}`, reason });
+          continue;
+        }
+        taken.push([start, end]);
+        scan.hits.push({ file, line, rule: `secret/${rule.id}`, value: match.value });
+      }
+    }
+  }
+}
+
+function first(pattern: Pattern, text: string): boolean {
+  for (const _ of pattern.matches(text)) return true;
+  return false;
+}
+
+function* matchesOf(rule: SecretRule, text: string) {
+  if (!rule.within) {
+    yield* rule.regex!.matches(text);
+    return;
+  }
+  for (const region of rule.within.matches(text)) {
+    const slice = text.slice(region.index, region.end);
+    for (const m of rule.regex!.matches(slice)) yield { ...m, index: m.index + region.index, end: m.end + region.index, valueIndex: m.valueIndex + region.index };
+  }
+}
+
+function dismissal(rule: SecretRule, value: string, allow: readonly Pattern[]): string | undefined {
+  if (rule.allow.some((p) => first(p, value))) return `allowed by the rule's allow list`;
+  if (allow.some((p) => first(p, value))) return 'a documented example value';
+  const placeholder = placeholderReason(value);
+  if (placeholder) return placeholder;
+  if (rule.entropy !== undefined) {
+    const bits = shannonEntropy(value);
+    if (bits < rule.entropy) return `entropy ${bits.toFixed(2)} below the rule's ${rule.entropy}`;
+  }
+  return undefined;
 }

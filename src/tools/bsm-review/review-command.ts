@@ -4,13 +4,18 @@ import { promisify } from 'node:util';
 import { parseUnifiedDiff, UnparseableDiffError } from '../../review/diff/unified-diff';
 import { ReviewEngine } from '../../review/review-engine';
 import type { Decision, Finding, ReviewInput } from '../../review/review.model';
+import { SecretRulesError } from '../../review/secrets/secret-rules';
+import type { DismissedSecret } from '../../review/secrets/secret-scanner';
 
 const run = promisify(execFile);
 
 export const USAGE = `Usage: bsm-review [--base REF | --patch FILE|-] [--analyzers security,governance] [--format text|json]
+                  [--secret-rules FILE] [--debug]
 
 Reviews a diff with BSM's analyzers, offline: by default the working tree against HEAD (staged and unstaged),
 --base REF the working tree against REF, --patch FILE a unified diff (- reads standard input).
+--secret-rules FILE adds your own secret rules (default: $SECRET_RULES_PATH); --debug also lists the
+matches that were judged not to be secrets, and why.
 Exit codes: 0 approve, 1 block or request changes, 2 bad usage, 3 manual review (something was not reviewed).`;
 
 export interface ReviewCommandOptions {
@@ -18,12 +23,14 @@ export interface ReviewCommandOptions {
   patch?: string;
   analyzers: string[];
   format: 'text' | 'json';
+  secretRules?: string;
+  debug: boolean;
 }
 
 export class UsageError extends Error {}
 
 export function parseArguments(args: readonly string[]): ReviewCommandOptions | 'help' {
-  const options: ReviewCommandOptions = { analyzers: ['security'], format: 'text' };
+  const options: ReviewCommandOptions = { analyzers: ['security'], format: 'text', debug: false, secretRules: process.env.SECRET_RULES_PATH || undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -35,6 +42,8 @@ export function parseArguments(args: readonly string[]): ReviewCommandOptions | 
     else if (arg === '--base') options.base = value();
     else if (arg === '--patch') options.patch = value();
     else if (arg === '--analyzers') options.analyzers = value().split(',').filter(Boolean);
+    else if (arg === '--secret-rules') options.secretRules = value();
+    else if (arg === '--debug') options.debug = true;
     else if (arg === '--format') {
       const format = value();
       if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
@@ -51,6 +60,8 @@ export interface ReviewOutcome {
   files: number;
   notReviewed: string[];
   findings: Array<Finding & { analyzer: string }>;
+  /** With --debug: matches judged not to be secrets, and why. */
+  dismissed?: DismissedSecret[];
 }
 
 async function diffText(options: ReviewCommandOptions, stdin: () => Promise<string>): Promise<string> {
@@ -62,7 +73,7 @@ async function diffText(options: ReviewCommandOptions, stdin: () => Promise<stri
 
 /** Runs the review engine on a local diff, as the orchestrator does on a pull request, with its analyzers only. */
 export async function review(options: ReviewCommandOptions, stdin: () => Promise<string>): Promise<ReviewOutcome> {
-  const engine = ReviewEngine.standalone();
+  const engine = ReviewEngine.standalone(options.secretRules);
   const unknown = options.analyzers.filter((name) => !engine.analyzerNames().includes(name));
   if (unknown.length > 0) throw new UsageError(`unknown analyzer(s) ${unknown.join(', ')} (known: ${engine.analyzerNames().join(', ')})`);
   const text = await diffText(options, stdin);
@@ -81,10 +92,13 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
     pr: { number: null, title: '', body: '', draft: false, author: null, additions: 0, deletions: 0, changedFiles: files.length },
     files,
   };
-  const prepared = await engine.prepare(input);
+  const prepared = await engine.prepare(input).catch((error: unknown) => {
+    throw error instanceof SecretRulesError ? new UsageError(`secret rules: ${error.message}`) : error;
+  });
+  const debug = options.debug ? { dismissed: [...prepared.dismissedSecrets] } : {};
   if (files.length === 0 && !unparseable) {
     // An empty working-tree diff is a known empty change, not missing data: nothing to hold back.
-    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [] };
+    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [], ...debug };
   }
   const results = unparseable ? [] : await engine.analyzeAll(options.analyzers, prepared);
   const notReviewed = unparseable ? [unparseable] : prepared.coverage.notReviewed;
@@ -95,6 +109,7 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
     files: files.length,
     notReviewed,
     findings: results.flatMap((r) => r.findings.map((f) => ({ ...f, analyzer: r.agentId }))),
+    ...debug,
   };
 }
 
@@ -107,7 +122,11 @@ export function textOf(outcome: ReviewOutcome): string {
     `${outcome.decision.action}: ${outcome.decision.reason}`,
     `files: ${outcome.files}; analyzers: ${outcome.analyzers.join(', ') || 'none'}`,
     ...outcome.notReviewed.map((what) => `not reviewed: ${what}`),
-    ...outcome.findings.map((f) => `${f.severity} ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} ${f.rule ? `[${f.rule}] ` : ''}${f.message}`),
+    ...outcome.findings.flatMap((f) => [
+      `${f.severity} ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} ${f.rule ? `[${f.rule}] ` : ''}${f.message}`,
+      ...(f.fix ? [`  fix: ${f.fix}`] : []),
+    ]),
+    ...(outcome.dismissed ?? []).map((d) => `debug: not a secret ${d.file}:${d.line} [${d.rule}] ${d.reason}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -92,8 +92,9 @@ export class FindingDto {
   @ApiProperty({ enum: ['critical', 'high', 'medium', 'low', 'info'] }) severity: string;
   @ApiPropertyOptional({ example: 'src/config.ts' }) file?: string;
   @ApiPropertyOptional({ example: 11 }) line?: number;
-  @ApiPropertyOptional({ example: '@secretlint/secretlint-rule-github' }) rule?: string;
-  @ApiProperty({ example: 'Secret committed: ghp_*** (github)' }) message: string;
+  @ApiPropertyOptional({ example: 'secret/github-pat' }) rule?: string;
+  @ApiProperty({ example: 'Secret committed: ghp_*** (github-pat)' }) message: string;
+  @ApiPropertyOptional({ example: 'Revoke the credential, remove it from the history, and read it from a secret store or the environment' }) fix?: string;
 }
 
 export class AgentResultDto {

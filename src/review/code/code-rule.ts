@@ -1,0 +1,106 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Severity } from '../review.model';
+import type { Language } from './fragments';
+import { worst, type Call, type CodeContext, type Taint } from './syntax';
+
+export const RISK_CLASSES = [
+  'command-injection',
+  'code-injection',
+  'sql-injection',
+  'xss',
+  'path-traversal',
+  'insecure-deserialization',
+  'hardcoded-secret',
+  'open-redirect',
+  'ssrf',
+  'tls-verification-disabled',
+  'weak-crypto',
+] as const;
+export type RiskClass = (typeof RISK_CLASSES)[number];
+
+/** A node a rule points at and what reaches it there. */
+export interface RuleHit {
+  node: SgNode;
+  taint: Taint;
+}
+
+/**
+ * A code rule: where in a syntax tree a risk shows, and how bad it is. By default data from the request makes
+ * a finding high and data the fragment cannot trace makes it medium; a constant is never a finding.
+ * `requestOnly` rules (redirects, fetches, file paths: sinks that take variables all day) report only data
+ * from the request; `severity` fixes the severity of rules whose hit is the risk itself (TLS off, a
+ * hard-coded key).
+ */
+export interface CodeRule {
+  id: string;
+  riskClass: RiskClass;
+  languages: readonly Language[];
+  message: string;
+  fix: string;
+  requestOnly?: boolean;
+  severity?: Severity;
+  find(context: CodeContext): Iterable<RuleHit>;
+}
+
+export const JS: readonly Language[] = ['javascript', 'typescript', 'tsx'];
+export const PYTHON: readonly Language[] = ['python'];
+export const GO: readonly Language[] = ['go'];
+
+export function severityOf(rule: CodeRule, taint: Taint): Severity | undefined {
+  if (rule.severity) return rule.severity;
+  if (taint === 'request') return 'high';
+  if (taint === 'unknown' && !rule.requestOnly) return 'medium';
+  return undefined;
+}
+
+type Pick = (call: Call, context: CodeContext) => SgNode | SgNode[] | undefined | null;
+
+/** A rule on calls whose callee matches: the taint is the worst of the picked arguments (default: the first). */
+export function callRule(
+  rule: Omit<CodeRule, 'find'> & { callee: RegExp; arg?: Pick; when?: (call: Call, context: CodeContext) => boolean },
+): CodeRule {
+  const pick: Pick = rule.arg ?? ((call) => call.args[0]);
+  return {
+    ...rule,
+    *find(context) {
+      for (const call of context.calls()) {
+        if (!rule.callee.test(call.callee) || (rule.when && !rule.when(call, context))) continue;
+        const picked = pick(call, context);
+        const nodes = picked ? (Array.isArray(picked) ? picked : [picked]) : [];
+        if (nodes.length === 0) continue;
+        yield { node: call.node, taint: worst(nodes.map((n) => context.taintOf(n))) };
+      }
+    },
+  };
+}
+
+/** A rule whose hit is a constant string in a place for a secret (a signing key): fixed high severity. */
+export function literalSecretRule(rule: Omit<CodeRule, 'find' | 'severity'> & { callee: RegExp; arg: (call: Call) => SgNode | undefined }): CodeRule {
+  return {
+    ...rule,
+    severity: 'high',
+    *find(context) {
+      for (const call of context.calls()) {
+        if (!rule.callee.test(call.callee)) continue;
+        const arg = rule.arg(call);
+        const value = context.literalString(arg);
+        if (arg && value && value.length >= 6) yield { node: arg, taint: 'constant' };
+      }
+    },
+  };
+}
+
+const COLUMN = '(?:\\*|[\\w.]+(?:\\([^)]*\\))?(?:\\s+as\\s+\\w+)?)';
+/** SQL's shapes, not its words: "Select a plan" and "Update available" are prose. */
+const SQL = new RegExp(
+  `\\b(?:select\\s+(?:distinct\\s+)?${COLUMN}(?:\\s*,\\s*${COLUMN})*\\s+from\\b|insert\\s+into\\b|update\\s+[\\w."\`[\\]]+\\s+set\\b|delete\\s+from\\b|where\\s+[\\w."\`]+\\s*(?:=|<|>|like\\b|in\\b)|order\\s+by\\b|group\\s+by\\b)`,
+  'i',
+);
+
+/** Whether constant text reads as SQL. */
+export function looksLikeSql(text: string): boolean {
+  return SQL.test(text);
+}
+
+/** Secret-ish names: what weak hashes and non-cryptographic randomness must not produce or protect. */
+export const SECRET_NAME = /pass(?:word|wd|phrase)?|secret|token|api_?key|apikey|credential|session|nonce|salt|otp|csrf|reset|auth/i;

@@ -1,0 +1,100 @@
+import type { ChangedFile, Finding } from '../review.model';
+import { addedLines } from '../diff/added-lines';
+import { severityOf, type CodeRule, type RiskClass } from './code-rule';
+import { fragmentsOf, languageOf } from './fragments';
+import { GO_RULES } from './rules/go';
+import { JAVASCRIPT_RULES } from './rules/javascript';
+import { PYTHON_RULES } from './rules/python';
+import { CodeContext } from './syntax';
+
+/** A risk found in code: a finding with the class it belongs to. */
+export interface CodeFinding extends Finding {
+  riskClass: RiskClass;
+  file: string;
+  line: number;
+  rule: string;
+  fix: string;
+}
+
+/** Risks visible on one line of files the code rules do not parse (Dockerfiles, scripts, manifests, templates). */
+interface LineRule {
+  id: string;
+  riskClass: RiskClass;
+  files: RegExp;
+  pattern: RegExp;
+  severity: 'high' | 'medium';
+  message: string;
+  fix: string;
+}
+
+const LINE_RULES: readonly LineRule[] = [
+  {
+    id: 'tls-verification-disabled/node-env',
+    riskClass: 'tls-verification-disabled',
+    // JavaScript sets it through process.env, which the syntax rules see.
+    files: /^(?!.*\.[cm]?[jt]sx?$)/i,
+    pattern: /NODE_TLS_REJECT_UNAUTHORIZED["']?\s*[=:]\s*["']?0\b/,
+    severity: 'high',
+    message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS verification for the whole process',
+    fix: 'Remove it; trust a private CA with NODE_EXTRA_CA_CERTS instead',
+  },
+  {
+    id: 'xss/template-safe-filter',
+    riskClass: 'xss',
+    files: /\.(?:html?|jinja2?|j2|djhtml)$/i,
+    pattern: /\{\{[^}]*\|\s*safe\b[^}]*\}\}/,
+    severity: 'medium',
+    message: 'Template value rendered without escaping (|safe)',
+    fix: 'Drop |safe, or sanitise the HTML (bleach) before it reaches the template',
+  },
+];
+
+export const CODE_RULES: readonly CodeRule[] = [...JAVASCRIPT_RULES, ...PYTHON_RULES, ...GO_RULES];
+
+/**
+ * Risky code in the added lines, by syntax tree: each hunk's post-image is parsed with ast-grep (tree-sitter
+ * grammars that tolerate fragments), the rules of its language run on the tree, and findings are kept only
+ * on the lines the pull request adds. JavaScript/TypeScript, Python and Go; other files get the line rules.
+ */
+export class CodeScanner {
+  constructor(private readonly rules: readonly CodeRule[] = CODE_RULES) {}
+
+  scan(files: readonly ChangedFile[]): CodeFinding[] {
+    const findings: CodeFinding[] = [];
+    const seen = new Set<string>();
+    const add = (finding: CodeFinding) => {
+      const key = `${finding.file}:${finding.line}:${finding.rule}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        findings.push(finding);
+      }
+    };
+    for (const file of files) {
+      if (!file.patch) continue;
+      const language = languageOf(file.filename);
+      if (language) {
+        for (const fragment of fragmentsOf(file)) {
+          const context = new CodeContext(fragment);
+          for (const rule of this.rules) {
+            if (!rule.languages.includes(language)) continue;
+            for (const hit of rule.find(context)) {
+              const severity = severityOf(rule, hit.taint);
+              const line = context.addedLine(hit.node);
+              if (!severity || line === undefined) continue;
+              const source = hit.taint === 'request' ? ' from the request' : '';
+              add({ riskClass: rule.riskClass, severity, file: file.filename, line, rule: `code/${rule.id}`, message: `${rule.message}${source && !rule.message.includes('request') ? ` (data${source})` : ''}`, fix: rule.fix });
+            }
+          }
+        }
+      }
+      for (const line of addedLines(file)) {
+        for (const rule of LINE_RULES) {
+          if (rule.files.test(file.filename) && rule.pattern.test(line.text)) {
+            add({ riskClass: rule.riskClass, severity: rule.severity, file: file.filename, line: line.line, rule: `code/${rule.id}`, message: rule.message, fix: rule.fix });
+          }
+        }
+      }
+    }
+    return findings;
+  }
+}

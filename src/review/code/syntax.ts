@@ -1,0 +1,288 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { Fragment, Language } from './fragments';
+
+/** Where the data an expression carries can come from, as far as the fragment shows. */
+export type Taint = 'constant' | 'unknown' | 'request';
+
+const RANK: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
+
+export function worst(taints: Iterable<Taint>): Taint {
+  let result: Taint = 'constant';
+  for (const t of taints) if (RANK[t] > RANK[result]) result = t;
+  return result;
+}
+
+/** A call as the rules see it: callee text, positional arguments, keyword arguments (Python) and object options (JS). */
+export interface Call {
+  node: SgNode;
+  callee: string;
+  args: SgNode[];
+  kwargs: Map<string, SgNode>;
+}
+
+interface Profile {
+  calls: readonly string[];
+  /** Data from the request (or the user) when an expression's text contains one of these. */
+  sources: RegExp;
+  /** Calls whose result is safe to use whatever went in. */
+  sanitizers: RegExp;
+  /** Calls that do not change what their arguments carry. */
+  transparent: RegExp;
+  strings: readonly string[];
+  literals: readonly string[];
+}
+
+const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
+  js: {
+    calls: ['call_expression', 'new_expression'],
+    sources:
+      /\breq(?:uest)?\.(?:query|body|params|headers|cookies|url|originalUrl|path|hostname|files?|get\(|param\()|\bctx\.(?:query|request|params|body|headers|cookies)|\bevent\.(?:body|queryStringParameters|pathParameters|headers)|\blocation\.(?:search|hash|href|pathname)|\bdocument\.(?:URL|documentURI|referrer|cookie|location)|\bprocess\.argv|\.searchParams\b|\bURLSearchParams\(\s*(?:window\.)?location|@(?:Query|Body|Param|Headers|Req)\(/,
+    sanitizers:
+      /^(?:path\.basename|basename|encodeURIComponent|encodeURI|escape|escapeHtml|he\.encode|validator\.escape|DOMPurify\.sanitize|sanitize|sanitizeHtml|xss|parseInt|parseFloat|Number|Boolean|Math\.\w+|mysql\.escape|pg\.escapeLiteral|[\w.]*\.escape(?:Id|Literal|Identifier)?)$/,
+    transparent: /^(?:String|[\w.]*\.(?:toString|trim|toLowerCase|toUpperCase|slice|substring|concat|join|replace|split))$/,
+    strings: ['string', 'template_string'],
+    literals: ['number', 'true', 'false', 'null', 'undefined', 'regex'],
+  },
+  python: {
+    calls: ['call'],
+    sources:
+      /\brequest\.(?:args|form|values|json|data|files|FILES|cookies|COOKIES|headers|GET|POST|META|body|query_params|path_params|get_json|stream)|\bsys\.argv|\binput\(|\bself\.request\.|\bflask\.request\./,
+    sanitizers:
+      /^(?:shlex\.quote|pipes\.quote|escape|html\.escape|markupsafe\.escape|bleach\.clean|os\.path\.basename|secure_filename|werkzeug\.utils\.secure_filename|int|float|bool|url_for|quote|urllib\.parse\.quote|ast\.literal_eval)$/,
+    transparent: /^(?:str|[\w.]*\.(?:strip|lower|upper|encode|decode|replace|split|join))$/,
+    strings: ['string', 'concatenated_string'],
+    literals: ['integer', 'float', 'true', 'false', 'none'],
+  },
+  go: {
+    calls: ['call_expression'],
+    sources:
+      /\b(?:r|req|request)\.(?:URL|Form|PostForm|FormValue|PostFormValue|Header|Body|Cookie|Cookies|MultipartForm|FormFile|RequestURI|Host)\b|\bc\.(?:Query|Param|PostForm|GetHeader|QueryParam|FormValue|DefaultQuery|GetQuery|Request|Bind|ShouldBind|Params)\b|\bmux\.Vars\(|\bos\.Args\b/,
+    sanitizers: /^(?:filepath\.Base|path\.Base|filepath\.Clean|html\.EscapeString|template\.HTMLEscapeString|url\.QueryEscape|url\.PathEscape|strconv\.Atoi|strconv\.ParseInt|strconv\.Quote)$/,
+    transparent: /^(?:string|\[\]byte|strings\.\w+)$/,
+    strings: ['interpreted_string_literal', 'raw_string_literal'],
+    literals: ['int_literal', 'float_literal', 'true', 'false', 'nil'],
+  },
+};
+
+const KINDS = new Map<string, boolean>();
+
+/** Whether a grammar has a node kind (ast-grep refuses a rule naming a kind its grammar lacks). */
+function knownKind(language: Language, kind: string, node: SgNode): boolean {
+  const key = `${language}:${kind}`;
+  let known = KINDS.get(key);
+  if (known === undefined) {
+    try {
+      node.getRoot().root().find({ rule: { kind } });
+      known = true;
+    } catch {
+      known = false;
+    }
+    KINDS.set(key, known);
+  }
+  return known;
+}
+
+const CONSTANT_NAMES = /^(?:[A-Z][A-Z0-9_]*|__dirname|__filename|None|True|False|nil|undefined|iota)$/;
+
+function profileOf(language: Language): Profile {
+  return language === 'python' ? PROFILES.python : language === 'go' ? PROFILES.go : PROFILES.js;
+}
+
+/**
+ * A parsed fragment with what the rules ask of it: its calls, the values assigned to each name, and the
+ * taint of any expression. Names are resolved through the assignments the fragment shows (no scopes: a
+ * fragment is small, and the worst value assigned to a name is what it may carry).
+ */
+export class CodeContext {
+  readonly profile: Profile;
+  private readonly assigned = new Map<string, SgNode[]>();
+  private callList?: Call[];
+
+  constructor(readonly fragment: Fragment) {
+    this.profile = profileOf(fragment.language);
+    this.collectAssignments();
+  }
+
+  get language(): Language {
+    return this.fragment.language;
+  }
+
+  /** The new-file line of a node when the pull request adds that line. */
+  addedLine(node: SgNode): number | undefined {
+    const line = this.fragment.lineOf(node);
+    return line !== undefined && this.fragment.added.has(line) ? line : undefined;
+  }
+
+  /** Nodes of the given kinds inside a node (the fragment's root by default); kinds a grammar lacks match nothing. */
+  find(node: SgNode, ...kinds: string[]): SgNode[] {
+    const known = kinds.filter((kind) => knownKind(this.language, kind, node));
+    if (known.length === 0) return [];
+    return node.findAll(known.length === 1 ? { rule: { kind: known[0] } } : { rule: { any: known.map((kind) => ({ kind })) } });
+  }
+
+  all(kind: string): SgNode[] {
+    return this.find(this.fragment.root, kind);
+  }
+
+  calls(): Call[] {
+    this.callList ??= this.profile.calls.flatMap((kind) => this.all(kind)).flatMap((node) => this.callOf(node) ?? []);
+    return this.callList;
+  }
+
+  assignmentsOf(name: string): SgNode[] {
+    return this.assigned.get(name) ?? [];
+  }
+
+  private callOf(node: SgNode): Call | undefined {
+    const fn = node.field('function') ?? node.field('constructor');
+    const argsNode = node.field('arguments');
+    if (!fn || !argsNode || argsNode.kind() === 'template_string') return undefined;
+    const args: SgNode[] = [];
+    const kwargs = new Map<string, SgNode>();
+    for (const arg of argsNode.namedChildren()) {
+      if (arg.kind() === 'comment') continue;
+      if (arg.kind() === 'keyword_argument') {
+        const name = arg.field('name')?.text();
+        const value = arg.field('value');
+        if (name && value) kwargs.set(name, value);
+        continue;
+      }
+      args.push(arg);
+      if (arg.kind() === 'object') {
+        for (const pair of arg.namedChildren()) {
+          const key = pair.field('key')?.text().replace(/^['"]|['"]$/g, '');
+          const value = pair.field('value');
+          if (pair.kind() === 'pair' && key && value) kwargs.set(key, value);
+        }
+      }
+    }
+    return { node, callee: fn.text().replace(/\s+/g, ''), args, kwargs };
+  }
+
+  private assign(target: SgNode | null, value: SgNode | null): void {
+    if (!target || !value) return;
+    const names =
+      target.kind() === 'identifier'
+        ? [target]
+        : this.find(target, 'identifier', 'shorthand_property_identifier_pattern');
+    for (const name of names) {
+      const list = this.assigned.get(name.text()) ?? [];
+      list.push(value);
+      this.assigned.set(name.text(), list);
+    }
+  }
+
+  private collectAssignments(): void {
+    const pairs: Array<[string, string, string]> =
+      this.language === 'python'
+        ? [
+            ['assignment', 'left', 'right'],
+            ['augmented_assignment', 'left', 'right'],
+          ]
+        : this.language === 'go'
+          ? [
+              ['short_var_declaration', 'left', 'right'],
+              ['assignment_statement', 'left', 'right'],
+              ['var_spec', 'name', 'value'],
+              ['const_spec', 'name', 'value'],
+            ]
+          : [
+              ['variable_declarator', 'name', 'value'],
+              ['assignment_expression', 'left', 'right'],
+              ['augmented_assignment_expression', 'left', 'right'],
+            ];
+    for (const [kind, left, right] of pairs) {
+      for (const node of this.all(kind)) {
+        const target = node.field(left);
+        if (target && (target.kind() === 'member_expression' || target.kind() === 'attribute' || target.kind() === 'subscript')) continue;
+        this.assign(target, node.field(right));
+      }
+    }
+  }
+
+  isSanitizer(call: SgNode): boolean {
+    const fn = call.field('function') ?? call.field('constructor');
+    return !!fn && this.profile.sanitizers.test(fn.text().replace(/\s+/g, ''));
+  }
+
+  /** The node's text with every sanitizer call inside it blanked out. */
+  private unsanitizedText(node: SgNode): string {
+    const start = node.range().start.index;
+    let text = node.text();
+    const calls = this.find(node, ...this.profile.calls).filter((c) => this.isSanitizer(c));
+    for (const call of calls) {
+      const { start: s, end: e } = call.range();
+      text = text.slice(0, s.index - start) + ' '.repeat(e.index - s.index) + text.slice(e.index - start);
+    }
+    return text;
+  }
+
+  isStringLiteral(node: SgNode): boolean {
+    const kind = node.kind();
+    if (!this.profile.strings.includes(kind as string)) return false;
+    return !this.find(node, 'template_substitution', 'interpolation').length;
+  }
+
+  /** The value of a constant string the node is or names (through assignments and []byte("…")), if any. */
+  literalString(node: SgNode | undefined | null, depth = 0): string | undefined {
+    if (!node || depth > 4) return undefined;
+    const kind = node.kind();
+    if (this.isStringLiteral(node) && kind !== 'concatenated_string') return node.text().replace(/^[a-zA-Z]*["'`]+|["'`]+$/g, '');
+    if (kind === 'parenthesized_expression' || kind === 'expression_list') return this.literalString(node.namedChildren()[0], depth + 1);
+    if (kind === 'identifier') {
+      const values = this.assignmentsOf(node.text());
+      return values.length === 1 ? this.literalString(values[0], depth + 1) : undefined;
+    }
+    if ((kind === 'call_expression' || kind === 'type_conversion_expression') && /^\[\]byte\(/.test(node.text())) {
+      return this.literalString(node.field('arguments')?.namedChildren()[0] ?? node.field('operand'), depth + 1);
+    }
+    return undefined;
+  }
+
+  /** What an expression may carry: a constant, data from the request, or something the fragment cannot tell. */
+  taintOf(node: SgNode | undefined | null, depth = 0, seen = new Set<number>()): Taint {
+    if (!node) return 'constant';
+    if (seen.has(node.id()) || depth > 6) return 'unknown';
+    seen.add(node.id());
+    const kind = node.kind();
+    if (this.profile.calls.includes(kind as string) && this.isSanitizer(node)) return 'constant';
+    if (this.profile.sources.test(this.unsanitizedText(node))) return 'request';
+    if (this.profile.literals.includes(kind as string) || this.isStringLiteral(node)) return 'constant';
+    const taints: Taint[] = [];
+    for (const id of this.valueNames(node)) {
+      const name = id.text();
+      if (CONSTANT_NAMES.test(name)) continue;
+      const values = this.assignmentsOf(name);
+      taints.push(values.length === 0 ? 'unknown' : worst(values.map((v) => this.taintOf(v, depth + 1, seen))));
+    }
+    for (const call of [...(this.profile.calls.includes(node.kind() as string) ? [node] : []), ...this.find(node, ...this.profile.calls)]) {
+      const fn = call.field('function') ?? call.field('constructor');
+      if (fn && fn.kind() === 'identifier' && !this.isSanitizer(call) && !this.profile.transparent.test(fn.text())) taints.push('unknown');
+    }
+    return worst(taints);
+  }
+
+  /** Identifiers that stand for values inside a node: not callees, property names or keyword names. */
+  private valueNames(node: SgNode): SgNode[] {
+    const ids = node.kind() === 'identifier' ? [node] : this.find(node, 'identifier', 'shorthand_property_identifier');
+    return ids.filter((id) => {
+      // The chain above the identifier while it is the object (a in a.b.c): a call of that chain is a callee.
+      let top = id;
+      for (let p = top.parent(); p && top.id() !== node.id() && (p.field('object') ?? p.field('operand'))?.id() === top.id(); p = top.parent()) top = p;
+      const above = top.id() === node.id() ? null : top.parent();
+      if (above && this.profile.calls.includes(above.kind() as string)) {
+        if (above.field('constructor')?.id() === top.id()) return false;
+        if (above.field('function')?.id() === top.id()) return this.assignmentsOf(id.text()).length > 0;
+      }
+      for (let n: SgNode = id, parent = id.parent(); parent && n.id() !== node.id(); n = parent, parent = parent.parent()) {
+        const k = parent.kind() as string;
+        if (k === 'attribute' && parent.field('attribute')?.id() === n.id()) return false;
+        if (k === 'keyword_argument' && parent.field('name')?.id() === n.id()) return false;
+        if (k === 'literal_element' && parent.parent()?.kind() === 'keyed_element' && parent.parent()?.child(0)?.id() === parent.id()) return false;
+        if (this.profile.calls.includes(k) && this.isSanitizer(parent)) return false;
+        if (k === 'type_conversion_expression' || k === 'slice_type' || k === 'qualified_type') return false;
+      }
+      return true;
+    });
+  }
+}
