@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DiskSpaceHealthIndicator, DiskSpaceHealthModule } from '../examples/health/disk-space.health';
 import { TodoAnalyzerModule } from '../examples/analyzers/todo.analyzer';
+import { AcmeCodeAnalyzerModule } from '../examples/code-rules/acme-code.analyzer';
 import { OllamaModule } from '../examples/llm/ollama.provider';
 import { NotesModule } from '../examples/notes/notes.module';
 import { BootError } from '../src/infra/lifecycle/boot-error';
@@ -31,6 +32,8 @@ describe('docs/extending.md', () => {
         'examples/analyzers/todo-agent.yaml',
         'examples/notes/notes.module.ts',
         'examples/notes/notes.schema.ts',
+        'examples/secret-rules/acme-rules.yaml',
+        'examples/code-rules/acme-code.analyzer.ts',
       ]),
     );
     for (const example of examples) {
@@ -143,6 +146,87 @@ describe('example: adding an analyzer', () => {
         { severity: 'medium', file: 'src/a.ts', line: 2, rule: 'fixme', message: 'FIXME left in the change' },
       ]);
       expect(job!.decision.action).toBe('request_changes');
+    } finally {
+      await t.dispose();
+      await data.dispose();
+    }
+  });
+});
+
+type Job = { status: string; results: { agentId: string; findings: object[] }[]; decision: { action: string } };
+
+async function finishedJob(t: TestApp, id: string): Promise<Job> {
+  let job: Job | undefined;
+  for (let i = 0; i < 200 && job?.status !== 'completed'; i++) {
+    job = (await t.http.get(`/api/orchestrator/jobs/${id}`)).body;
+    if (job?.status !== 'completed') await new Promise((r) => setTimeout(r, 50));
+  }
+  return job!;
+}
+
+describe('example: adding a secret rule', () => {
+  it('finds the deployment\'s own token format with the built-in rules, masked, and honours its allow list', async () => {
+    const data = await copyOfData();
+    const t = await startTestApp({
+      env: { SECRET_RULES_PATH: resolve(REPO_ROOT, 'examples/secret-rules/acme-rules.yaml'), DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false', REPORTS_DIR: join(data.dir, 'reports') },
+    });
+    try {
+      await t.http.put('/api/orchestrator/config/manual.orchestrator_run').set('x-admin-token', ADMIN_TOKEN).send({ agents: ['security-agent'], execution: 'parallel' }).expect(200);
+      const token = 'acme_svc_' + 'R8tY2uI4oP6aS9dF1gH3jK5lZ7xC0vB2';
+      const patch = `@@ -0,0 +1,2 @@\n+ACME_TOKEN=${token}\n+ACME_TEST_TOKEN=acme_svc_IntegrationFixture0000000000000000`;
+      const id = (await t.http.post('/api/orchestrator/run').send({ event: 'manual.orchestrator_run', payload: { files: [{ filename: 'deploy/.env', patch }] } }).expect(202)).body.jobId;
+      const job = await finishedJob(t, id);
+      expect(job.results.find((r) => r.agentId === 'security-agent')!.findings).toEqual([
+        expect.objectContaining({ severity: 'critical', file: 'deploy/.env', line: 1, rule: 'secret/acme-service-token', message: 'Secret committed: acme*** (acme-service-token)' }),
+      ]);
+      expect(job.decision.action).toBe('block_pr');
+      expect(JSON.stringify(job)).not.toContain(token);
+    } finally {
+      await t.dispose();
+      await data.dispose();
+    }
+  });
+
+  it('refuses to boot on a rule RE2 cannot run in linear time, naming the file and the rule', async () => {
+    const data = await copyOfData();
+    const file = join(data.dir, 'bad-rules.yaml');
+    await writeFile(file, "rules:\n  - id: acme-repeat\n    keywords: [acme]\n    regex: '(acme_[a-z]+)\\1'\n");
+    try {
+      const error = (await startTestApp({ env: { SECRET_RULES_PATH: file } }).catch((e: unknown) => e)) as BootError;
+      expect(error).toBeInstanceOf(BootError);
+      expect(error.message).toContain('SECRET_RULES_PATH');
+      expect(error.problems).toEqual([expect.stringContaining(`${file}: rules[0] (acme-repeat).regex does not compile as a linear-time (RE2) pattern`)]);
+    } finally {
+      await data.dispose();
+    }
+  });
+});
+
+describe('example: adding a code rule', () => {
+  it('runs the team\'s rule on syntax trees, flagging request data and not constants', async () => {
+    const data = await copyOfData();
+    await addExampleAgent(data.dir, 'examples/code-rules/acme-code-agent.yaml', 'examples/code-rules/acme-code-agent.registry.yaml');
+    const t = await startTestApp({
+      modules: [AcmeCodeAnalyzerModule],
+      env: { DATA_DIR: data.dir, REGISTRY_PATH: join(data.dir, 'registry.yaml'), DATA_WATCH: 'false', REPORTS_DIR: join(data.dir, 'reports') },
+    });
+    try {
+      await t.http.put('/api/orchestrator/config/manual.orchestrator_run').set('x-admin-token', ADMIN_TOKEN).send({ agents: ['acme-code-agent'], execution: 'parallel' }).expect(200);
+      const code = ['router.get("/proxy", async (req, res) => {', '  const health = await acmeHttp.get("https://billing.internal/health");', '  const page = await acmeHttp.get(req.query.target);', '  res.send(page);', '});'];
+      const patch = `@@ -0,0 +1,${code.length} @@\n${code.map((l) => `+${l}`).join('\n')}`;
+      const id = (await t.http.post('/api/orchestrator/run').send({ event: 'manual.orchestrator_run', payload: { files: [{ filename: 'src/proxy.ts', patch }] } }).expect(202)).body.jobId;
+      const job = await finishedJob(t, id);
+      expect(job.results[0].findings).toEqual([
+        {
+          severity: 'high',
+          file: 'src/proxy.ts',
+          line: 3,
+          rule: 'code/ssrf/acme-http-url',
+          message: 'acmeHttp called with a URL taken from the request',
+          fix: 'Call the service by name: acmeHttp.service("billing").get(path)',
+        },
+      ]);
+      expect(job.decision.action).toBe('request_changes');
     } finally {
       await t.dispose();
       await data.dispose();

@@ -163,8 +163,9 @@ export function parseSecretRules(text: string, file: string, engine: Engine, tak
 const BUILT_IN = join(__dirname, 'secret-rules.yaml');
 
 /**
- * The built-in rules, then a deployment's own (`SECRET_RULES_PATH`), which run on RE2 and may not reuse a
- * built-in id.
+ * A deployment's own rules (`SECRET_RULES_PATH`: run on RE2, may not reuse a built-in id) and the built-in ones.
+ * Its rules come first: where one of them and a built-in generic rule match the same characters, the
+ * deployment's format names the finding.
  */
 export async function loadSecretRules(deploymentFile?: string): Promise<SecretRules> {
   const builtIn = parseSecretRules(await readFile(BUILT_IN, 'utf8'), 'built-in secret rules', 'v8');
@@ -176,5 +177,5 @@ export async function loadSecretRules(deploymentFile?: string): Promise<SecretRu
     throw new SecretRulesError([`${deploymentFile}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
   }
   const own = parseSecretRules(text, deploymentFile, 're2', new Set(builtIn.rules.map((r) => r.id)));
-  return { rules: [...builtIn.rules, ...own.rules], allow: [...builtIn.allow, ...own.allow] };
+  return { rules: [...own.rules, ...builtIn.rules], allow: [...builtIn.allow, ...own.allow] };
 }
