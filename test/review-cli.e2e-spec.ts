@@ -68,6 +68,25 @@ describe('npx bsm-review on a git repository', () => {
     expect(garbage).toMatchObject({ code: 3, stdout: expect.stringContaining('not reviewed: the diff could not be parsed') });
   });
 
+  it("adds a team's secret rules, says with --debug what was not a secret, and refuses a bad rule file (exit 2)", async () => {
+    await writeFile(join(repo, 'rules.yaml'), "rules:\n  - id: acme-token\n    keywords: [acme_]\n    regex: '\\b(acme_[A-Za-z0-9]{24})\\b'\n");
+    await writeFile(join(repo, 'env.txt'), `ACME=acme_Qw3Er5Ty7Ui9Op1As3Df5GhJ\nSAMPLE_TOKEN=ghp_${'x'.repeat(36)}\n`);
+    await git('add', '-N', 'env.txt');
+    const plain = JSON.parse((await bsmReview(repo, ['--format', 'json'])).stdout);
+    expect(plain.findings).toEqual([]);
+    expect(plain.dismissed).toBeUndefined();
+    const res = await bsmReview(repo, ['--secret-rules', 'rules.yaml', '--format', 'json', '--debug']);
+    expect(res.code).toBe(1);
+    const outcome = JSON.parse(res.stdout);
+    expect(outcome.findings).toEqual([expect.objectContaining({ rule: 'secret/acme-token', file: 'env.txt', line: 1, message: 'Secret committed: acme*** (acme-token)', fix: expect.any(String) })]);
+    expect(outcome.dismissed).toContainEqual({ file: 'env.txt', line: 2, rule: 'secret/github-pat', reason: 'a placeholder word' });
+    await writeFile(join(repo, 'bad.yaml'), "rules:\n  - id: acme-repeat\n    keywords: [acme]\n    regex: '(acme)\\1'\n");
+    const bad = await bsmReview(repo, ['--secret-rules', 'bad.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.yaml: rules[0] (acme-repeat).regex does not compile as a linear-time (RE2) pattern');
+    await git('rm', '-q', '--cached', 'env.txt');
+  });
+
   it('answers bad usage with exit 2 and the usage text', async () => {
     for (const args of [['--bogus'], ['--format', 'xml'], ['--base'], ['--base', 'HEAD', '--patch', 'x'], ['--analyzers', 'nope']]) {
       const res = await bsmReview(repo, args);

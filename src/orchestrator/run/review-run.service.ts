@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { KnowledgeService } from '../../knowledge/knowledge.service';
 import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewEngine } from '../../review/review-engine';
@@ -14,6 +14,8 @@ import { AgentExecutor, type RunContext } from './agent-executor.service';
 /** Runs one job: the event's agents on its review input, the engine's decision, delivery, the archive. */
 @Injectable()
 export class ReviewRun {
+  private readonly logger = new Logger(ReviewRun.name);
+
   constructor(
     private readonly events: EventsService,
     private readonly engine: ReviewEngine,
@@ -35,6 +37,9 @@ export class ReviewRun {
       input = { ...input, files: await this.github.listFiles(pr) };
     }
     const review = await this.engine.prepare(input);
+    for (const near of review.dismissedSecrets) {
+      this.logger.debug(`job ${job.id}: ${near.file}:${near.line} matched ${near.rule} but is not a secret (${near.reason})`);
+    }
     const knowledge = await this.knowledge.all();
     this.metrics.knowledgeLoads.inc();
     const context: RunContext = { review, knowledge };
