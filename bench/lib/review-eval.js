@@ -38,7 +38,7 @@ function loadSet() {
 const ratio = (a, b) => (b === 0 ? 1 : a / b);
 
 /**
- * engine: { scanSecrets(files) → Promise<{ hits }>, scanCode(files) → findings with riskClass }.
+ * engine: { scanSecrets(files) → Promise<{ hits }>, scanCode(files) → Promise<{ findings (with riskClass) }> }.
  * Returns the scores and the cases behind each miss and false alarm.
  */
 async function evaluateReview(engine) {
@@ -78,12 +78,12 @@ async function evaluateReview(engine) {
   for (const c of [...set.secretTraps, ...set.codeTraps]) {
     const { hits } = await engine.scanSecrets([c.changed]);
     for (const h of hits) mark(h.rule, false, `trap "${c.name}"`);
-    for (const f of engine.scanCode([c.changed])) mark(f.rule, false, `trap "${c.name}" line ${f.line}`);
+    for (const f of (await engine.scanCode([c.changed])).findings) mark(f.rule, false, `trap "${c.name}" line ${f.line}`);
   }
   const byLanguage = {};
   const byClass = {};
   for (const c of set.codePositives) {
-    const findings = engine.scanCode([c.changed]);
+    const { findings } = await engine.scanCode([c.changed]);
     const found = findings.some((f) => f.riskClass === c.class && f.line === c.line);
     for (const f of findings) if (f.riskClass !== c.class) mark(f.rule, false, `${c.language} "${c.name}" line ${f.line}`);
     for (const f of findings) if (f.riskClass === c.class && f.line === c.line) mark(f.rule, true, '');

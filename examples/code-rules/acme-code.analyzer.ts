@@ -20,8 +20,8 @@ export class AcmeCodeAnalyzer extends Analyzer {
   readonly name = 'acme-code';
   private readonly scanner = new CodeScanner([acmeHttpFromRequest]);
 
-  analyze({ input }: AnalyzerContext): AnalyzerReport {
-    const findings = this.scanner.scan(input.files).map(({ riskClass: _class, ...finding }) => finding);
+  async analyze({ input }: AnalyzerContext): Promise<AnalyzerReport> {
+    const findings = (await this.scanner.scan(input.files)).findings.map(({ riskClass: _class, ...finding }) => finding);
     return { verdict: verdictOf(findings), summary: `${findings.length} finding(s) from Acme's code rules`, findings };
   }
 }

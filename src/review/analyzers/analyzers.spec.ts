@@ -75,30 +75,36 @@ describe('SecurityAnalyzer', () => {
     ['el.innerHTML = comment.body', 'code/xss/js-html-property', 'medium'],
     ['db.query("SELECT * FROM users WHERE id = " + id)', 'code/sql-injection/js-string-built', 'medium'],
     ['db.query(`DELETE FROM orders WHERE id = ${req.params.id}`)', 'code/sql-injection/js-string-built', 'high'],
-  ])('flags %s', (line, rule, severity) => {
-    const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(line) }]), secrets: [] });
+  ])('flags %s', async (line, rule, severity) => {
+    const report = await new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(line) }]), secrets: [] });
     expect(report.findings).toContainEqual(expect.objectContaining({ rule, severity, file: 'x.ts', line: 1, fix: expect.any(String) }));
     expect(report.verdict).toBe('request_changes');
   });
 
-  it('reads Python and Go by syntax tree, on added lines of a hunk that starts mid-function', () => {
+  it('reads Python and Go by syntax tree, on added lines of a hunk that starts mid-function', async () => {
     const py = '@@ -10,3 +10,4 @@ def ping():\n     host = request.args.get("host")\n-    return "ok"\n+    os.system("ping -c 1 " + host)\n+    return "ok"\n     # end';
     const go = '@@ -3,2 +3,3 @@ func h(w http.ResponseWriter, r *http.Request) {\n \tq := r.URL.Query().Get("q")\n+\tio.WriteString(w, "<p>"+q+"</p>")\n }';
-    const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'app.py', patch: py }, { filename: 'h.go', patch: go }]), secrets: [] });
+    const report = await new SecurityAnalyzer().analyze({ input: input([{ filename: 'app.py', patch: py }, { filename: 'h.go', patch: go }]), secrets: [] });
     expect(report.findings.map((f) => [f.file, f.line, f.rule, f.severity])).toEqual([
       ['app.py', 11, 'code/command-injection/python-os-system', 'high'],
       ['h.go', 4, 'code/xss/go-reflected-html', 'high'],
     ]);
   });
 
-  it('passes safe code: constants and parameters reaching the same sinks', () => {
+  it('passes safe code: constants and parameters reaching the same sinks', async () => {
     const safe = ['db.query("SELECT * FROM users WHERE id = $1", [id])', 'el.textContent = comment.body', "execFile('git', ['checkout', branch])", "eval('1 + 1')", "el.innerHTML = '<b>hi</b>'"];
-    const report = new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(...safe) }]), secrets: [] });
+    const report = await new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: patch(...safe) }]), secrets: [] });
     expect(report).toMatchObject({ verdict: 'approve', findings: [] });
   });
 
-  it('blocks on a secret, with the masked value and a fix hint', () => {
-    const report = new SecurityAnalyzer().analyze({ input: input([]), secrets: [{ file: '.env', line: 3, rule: 'secret/stripe-secret-key', value: 'sk_live_abcdefghijklmnopqrstuvwxyz' }] });
+  it('does not parse minified code, and says so', async () => {
+    const report = await new SecurityAnalyzer().analyze({ input: input([{ filename: 'public/app.js', patch: patch(`eval(x);${'var a=1;'.repeat(200)}`) }]), secrets: [] });
+    expect(report.verdict).toBe('approve');
+    expect(report.findings).toEqual([expect.objectContaining({ severity: 'info', file: 'public/app.js', rule: 'code/skipped', message: expect.stringContaining('minified') })]);
+  });
+
+  it('blocks on a secret, with the masked value and a fix hint', async () => {
+    const report = await new SecurityAnalyzer().analyze({ input: input([]), secrets: [{ file: '.env', line: 3, rule: 'secret/stripe-secret-key', value: 'sk_live_abcdefghijklmnopqrstuvwxyz' }] });
     expect(report.verdict).toBe('block');
     expect(report.findings).toEqual([
       { severity: 'critical', file: '.env', line: 3, rule: 'secret/stripe-secret-key', message: 'Secret committed: sk_l*** (stripe-secret-key)', fix: expect.stringContaining('Revoke') },

@@ -23,13 +23,15 @@ export class SecurityAnalyzer extends Analyzer {
   readonly name = 'security';
   private readonly code = new CodeScanner();
 
-  analyze({ input, secrets }: AnalyzerContext): AnalyzerReport {
-    const risks = this.code.scan(input.files).map(({ riskClass: _class, ...finding }) => finding);
-    const findings = [...secrets.map(secretFinding), ...risks];
+  async analyze({ input, secrets }: AnalyzerContext): Promise<AnalyzerReport> {
+    const code = await this.code.scan(input.files);
+    const risks = code.findings.map(({ riskClass: _class, ...finding }): Finding => finding);
+    const skipped = code.skipped.map(({ file, reason }): Finding => ({ severity: 'info', file, rule: 'code/skipped', message: `Code rules skipped: ${reason}; secrets were checked` }));
+    const findings = [...secrets.map(secretFinding), ...risks, ...skipped];
     const summary =
       findings.length === 0
         ? `No secrets or risky code in ${input.files.length} changed file(s)`
-        : `${secrets.length} secret(s), ${risks.length} risky code finding(s)`;
+        : `${secrets.length} secret(s), ${risks.length} risky code finding(s)${skipped.length ? `, ${skipped.length} file(s) not read by the code rules` : ''}`;
     return { verdict: verdictOf(findings), summary, findings };
   }
 }

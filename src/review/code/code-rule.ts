@@ -39,6 +39,8 @@ export interface CodeRule {
   fix: string;
   requestOnly?: boolean;
   severity?: Severity;
+  /** The rule runs only on fragments whose text matches (a cheap pre-filter, as for secret rules). */
+  keywords?: RegExp;
   find(context: CodeContext): Iterable<RuleHit>;
 }
 

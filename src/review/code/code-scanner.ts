@@ -1,7 +1,7 @@
 import type { ChangedFile, Finding } from '../review.model';
 import { addedLines } from '../diff/added-lines';
 import { severityOf, type CodeRule, type RiskClass } from './code-rule';
-import { fragmentsOf, languageOf } from './fragments';
+import { fragmentsOf, languageOf, type Fragment } from './fragments';
 import { GO_RULES } from './rules/go';
 import { JAVASCRIPT_RULES } from './rules/javascript';
 import { PYTHON_RULES } from './rules/python';
@@ -49,18 +49,41 @@ const LINE_RULES: readonly LineRule[] = [
   },
 ];
 
+/** What the code rules found, and the files they did not read, with why. */
+export interface CodeScan {
+  findings: CodeFinding[];
+  skipped: Array<{ file: string; reason: string }>;
+}
+
+/** A line this long is not written by hand: minified or generated code, which the code rules do not read. */
+const GENERATED_LINE = 1000;
+
+function generated(file: ChangedFile): boolean {
+  return /\.min\.[cm]?js$/i.test(file.filename) || addedLines(file).some((line) => line.text.length > GENERATED_LINE);
+}
+
+/** Files parsed ahead of the one being read. */
+const PARSE_AHEAD = 4;
+
 export const CODE_RULES: readonly CodeRule[] = [...JAVASCRIPT_RULES, ...PYTHON_RULES, ...GO_RULES];
 
 /**
  * Risky code in the added lines, by syntax tree: each hunk's post-image is parsed with ast-grep (tree-sitter
  * grammars that tolerate fragments), the rules of its language run on the tree, and findings are kept only
  * on the lines the pull request adds. JavaScript/TypeScript, Python and Go; other files get the line rules.
+ * Minified or generated files (`.min.js`, or a line over 1,000 characters) are not parsed, as static analysers
+ * usually skip them: their risks are the source's, reviewed where it is written. They are listed as skipped, so
+ * the report says so; the secret rules still read them.
  */
 export class CodeScanner {
   constructor(private readonly rules: readonly CodeRule[] = CODE_RULES) {}
 
-  scan(files: readonly ChangedFile[]): CodeFinding[] {
+  async scan(files: readonly ChangedFile[]): Promise<CodeScan> {
     const findings: CodeFinding[] = [];
+    const skipped: CodeScan['skipped'] = [];
+    // Files are parsed a few ahead of the one being read, so parsing (on the thread pool) overlaps the rules.
+    const parsing: Array<Promise<Fragment[]> | undefined> = [];
+    const parse = (i: number) => (parsing[i] ??= generated(files[i]) ? Promise.resolve([]) : fragmentsOf(files[i]));
     const seen = new Set<string>();
     const add = (finding: CodeFinding) => {
       const key = `${finding.file}:${finding.line}:${finding.rule}`;
@@ -69,14 +92,22 @@ export class CodeScanner {
         findings.push(finding);
       }
     };
-    for (const file of files) {
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i];
+      for (let ahead = i; ahead < Math.min(files.length, i + PARSE_AHEAD); ahead++) parse(ahead);
+      const fragments = await parsing[i]!;
+      parsing[i] = undefined;
       if (!file.patch) continue;
       const language = languageOf(file.filename);
+      if (language && generated(file)) {
+        skipped.push({ file: file.filename, reason: 'minified or generated code (a line over 1,000 characters, or .min.js)' });
+        continue;
+      }
       if (language) {
-        for (const fragment of fragmentsOf(file)) {
+        for (const fragment of fragments) {
           const context = new CodeContext(fragment);
           for (const rule of this.rules) {
-            if (!rule.languages.includes(language)) continue;
+            if (!rule.languages.includes(language) || (rule.keywords && !rule.keywords.test(fragment.text))) continue;
             for (const hit of rule.find(context)) {
               const severity = severityOf(rule, hit.taint);
               const line = context.addedLine(hit.node);
@@ -95,6 +126,6 @@ export class CodeScanner {
         }
       }
     }
-    return findings;
+    return { findings, skipped };
   }
 }

@@ -1,6 +1,6 @@
 import go from '@ast-grep/lang-go';
 import python from '@ast-grep/lang-python';
-import { Lang, parse, registerDynamicLanguage, type SgNode } from '@ast-grep/napi';
+import { Lang, parse, parseAsync, registerDynamicLanguage, type SgNode } from '@ast-grep/napi';
 import type { ChangedFile } from '../review.model';
 
 export type Language = 'javascript' | 'typescript' | 'tsx' | 'python' | 'go';
@@ -41,6 +41,8 @@ function grammar(language: Language): Lang | string {
  */
 export interface Fragment {
   language: Language;
+  /** The source that was parsed. */
+  text: string;
   root: SgNode;
   /** Lines of the new file that the pull request adds. */
   added: ReadonlySet<number>;
@@ -124,15 +126,25 @@ function source(language: Language, lines: string[]): { text: string; offset: nu
   return { text: `package p\nfunc _() {\n${body}\n}`, offset: 2 };
 }
 
-/** The parsed fragments of a changed file, or none when its language is not one the code rules read. */
-export function fragmentsOf(file: ChangedFile): Fragment[] {
+/** An empty tree of a language: what a grammar's node kinds are checked against, cheaply. */
+export function emptyTree(language: Language): SgNode {
+  return parse(grammar(language) as Lang, '').root();
+}
+
+/**
+ * The parsed fragments of a changed file, or none when its language is not one the code rules read. Parsing
+ * runs on libuv's thread pool (ast-grep's parseAsync), off the event loop and on every core.
+ */
+export async function fragmentsOf(file: ChangedFile): Promise<Fragment[]> {
   const language = languageOf(file.filename);
   if (!language || !file.patch) return [];
-  return hunksOf(file.patch).map((hunk) => {
-    const { text, offset } = source(language, hunk.lines);
-    const root = parse(grammar(language) as Lang, text).root();
+  const hunks = hunksOf(file.patch).map((hunk) => ({ hunk, ...source(language, hunk.lines) }));
+  const roots = await Promise.all(hunks.map(({ text }) => parseAsync(grammar(language) as Lang, text)));
+  return hunks.map(({ hunk, text, offset }, i) => {
+    const root = roots[i].root();
     return {
       language,
+      text,
       root,
       added: hunk.added,
       lineOf(node) {

@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import type { Fragment, Language } from './fragments';
+import { emptyTree, type Fragment, type Language } from './fragments';
 
 /** Where the data an expression carries can come from, as far as the fragment shows. */
 export type Taint = 'constant' | 'unknown' | 'request';
@@ -16,8 +16,11 @@ export function worst(taints: Iterable<Taint>): Taint {
 export interface Call {
   node: SgNode;
   callee: string;
-  args: SgNode[];
-  kwargs: Map<string, SgNode>;
+  /** Source offsets of the call. */
+  readonly start: number;
+  readonly end: number;
+  readonly args: SgNode[];
+  readonly kwargs: Map<string, SgNode>;
 }
 
 interface Profile {
@@ -67,12 +70,12 @@ const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
 const KINDS = new Map<string, boolean>();
 
 /** Whether a grammar has a node kind (ast-grep refuses a rule naming a kind its grammar lacks). */
-function knownKind(language: Language, kind: string, node: SgNode): boolean {
+function knownKind(language: Language, kind: string): boolean {
   const key = `${language}:${kind}`;
   let known = KINDS.get(key);
   if (known === undefined) {
     try {
-      node.getRoot().root().find({ rule: { kind } });
+      emptyTree(language).find({ rule: { kind } });
       known = true;
     } catch {
       known = false;
@@ -81,6 +84,28 @@ function knownKind(language: Language, kind: string, node: SgNode): boolean {
   }
   return known;
 }
+
+export const SQL_WORDS = /\b(?:select|insert|update|delete|where|order\s+by|group\s+by)\b/i;
+
+/**
+ * The node kinds the rules ask for, collected in one walk per fragment. A kind is collected only when the
+ * fragment's text has the keyword of the rules that need it (the rules check the same keyword first); any other
+ * kind (assignments, when a name must be resolved) is found when first asked for.
+ */
+const INDEXED: Record<'js' | 'python' | 'go', Array<[string, RegExp?]>> = {
+  js: [
+    ['call_expression'],
+    ['new_expression'],
+    ['assignment_expression', /innerHTML|outerHTML|location|NODE_TLS_REJECT_UNAUTHORIZED/],
+    ['augmented_assignment_expression', SQL_WORDS],
+    ['binary_expression', SQL_WORDS],
+    ['template_string', SQL_WORDS],
+    ['pair', /rejectUnauthorized|strictSSL|__html/],
+    ['jsx_attribute', /dangerouslySetInnerHTML/],
+  ],
+  python: [['call'], ['binary_operator', SQL_WORDS], ['string', SQL_WORDS], ['augmented_assignment', SQL_WORDS], ['assignment', /secret_key|SECRET_KEY|JWT_SECRET/i], ['attribute', /CERT_NONE|_create_unverified_context/]],
+  go: [['call_expression'], ['binary_expression', SQL_WORDS], ['keyed_element', /InsecureSkipVerify/], ['assignment_statement', /InsecureSkipVerify/]],
+};
 
 const CONSTANT_NAMES = /^(?:[A-Z][A-Z0-9_]*|__dirname|__filename|None|True|False|nil|undefined|iota)$/;
 
@@ -97,10 +122,14 @@ export class CodeContext {
   readonly profile: Profile;
   private readonly assigned = new Map<string, SgNode[]>();
   private callList?: Call[];
+  private index?: Map<string, SgNode[]>;
+  private readonly memos = new Map<string, unknown>();
+  private assignmentsCollected = false;
+  private sanitizerCalls?: Set<Call>;
+  private sortedCalls?: Call[];
 
   constructor(readonly fragment: Fragment) {
     this.profile = profileOf(fragment.language);
-    this.collectAssignments();
   }
 
   get language(): Language {
@@ -115,13 +144,28 @@ export class CodeContext {
 
   /** Nodes of the given kinds inside a node (the fragment's root by default); kinds a grammar lacks match nothing. */
   find(node: SgNode, ...kinds: string[]): SgNode[] {
-    const known = kinds.filter((kind) => knownKind(this.language, kind, node));
+    const known = kinds.filter((kind) => knownKind(this.language, kind));
     if (known.length === 0) return [];
     return node.findAll(known.length === 1 ? { rule: { kind: known[0] } } : { rule: { any: known.map((kind) => ({ kind })) } });
   }
 
+  /**
+   * Every node of a kind in the fragment. The kinds the rules ask for are collected in one walk of the tree the
+   * first time (one native call, not one per kind and rule).
+   */
   all(kind: string): SgNode[] {
-    return this.find(this.fragment.root, kind);
+    if (!this.index) {
+      const kinds = INDEXED[this.language === 'python' ? 'python' : this.language === 'go' ? 'go' : 'js'];
+      const wanted = kinds.filter(([, keyword]) => !keyword || keyword.test(this.fragment.text)).map(([k]) => k);
+      this.index = new Map(wanted.map((k) => [k, []]));
+      for (const node of this.find(this.fragment.root, ...wanted)) this.index.get(node.kind() as string)!.push(node);
+    }
+    let nodes = this.index.get(kind);
+    if (!nodes) {
+      nodes = this.find(this.fragment.root, kind);
+      this.index.set(kind, nodes);
+    }
+    return nodes;
   }
 
   calls(): Call[] {
@@ -129,16 +173,68 @@ export class CodeContext {
     return this.callList;
   }
 
+  /** The calls in source order, sorted the first time a taint needs them. */
+  private callsByPosition(): Call[] {
+    this.sortedCalls ??= [...this.calls()].sort((a, b) => a.start - b.start);
+    return this.sortedCalls;
+  }
+
+  /** Calls inside a node (the node included), found by source position rather than by a search of its subtree. */
+  private callsWithin(node: SgNode, which: (call: Call) => boolean): Call[] {
+    const { start, end } = node.range();
+    const calls = this.callsByPosition();
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (calls[mid].start < start.index) lo = mid + 1;
+      else hi = mid;
+    }
+    const within: Call[] = [];
+    for (let i = lo; i < calls.length && calls[i].start < end.index; i++) if (calls[i].end <= end.index && which(calls[i])) within.push(calls[i]);
+    return within;
+  }
+
+  /** The values the fragment assigns to a name (collected the first time a name is asked for). */
   assignmentsOf(name: string): SgNode[] {
+    if (!this.assignmentsCollected) {
+      this.assignmentsCollected = true;
+      this.collectAssignments();
+    }
     return this.assigned.get(name) ?? [];
   }
 
   private callOf(node: SgNode): Call | undefined {
     const fn = node.field('function') ?? node.field('constructor');
-    const argsNode = node.field('arguments');
-    if (!fn || !argsNode || argsNode.kind() === 'template_string') return undefined;
+    if (!fn) return undefined;
+    let parsed: { args: SgNode[]; kwargs: Map<string, SgNode> } | undefined;
+    const parse = () => (parsed ??= this.argumentsOf(node));
+    let range: { start: number; end: number } | undefined;
+    const span = () => (range ??= { start: node.range().start.index, end: node.range().end.index });
+    return {
+      node,
+      callee: fn.text().replace(/\s+/g, ''),
+      get start() {
+        return span().start;
+      },
+      get end() {
+        return span().end;
+      },
+      get args() {
+        return parse().args;
+      },
+      get kwargs() {
+        return parse().kwargs;
+      },
+    };
+  }
+
+  /** Positional and keyword arguments (Python), and the pairs of object-literal options (JS). */
+  private argumentsOf(node: SgNode): { args: SgNode[]; kwargs: Map<string, SgNode> } {
     const args: SgNode[] = [];
     const kwargs = new Map<string, SgNode>();
+    const argsNode = node.field('arguments');
+    if (!argsNode || argsNode.kind() === 'template_string') return { args, kwargs };
     for (const arg of argsNode.namedChildren()) {
       if (arg.kind() === 'comment') continue;
       if (arg.kind() === 'keyword_argument') {
@@ -156,7 +252,7 @@ export class CodeContext {
         }
       }
     }
-    return { node, callee: fn.text().replace(/\s+/g, ''), args, kwargs };
+    return { args, kwargs };
   }
 
   private assign(target: SgNode | null, value: SgNode | null): void {
@@ -207,20 +303,30 @@ export class CodeContext {
 
   /** The node's text with every sanitizer call inside it blanked out. */
   private unsanitizedText(node: SgNode): string {
-    const start = node.range().start.index;
     let text = node.text();
-    const calls = this.find(node, ...this.profile.calls).filter((c) => this.isSanitizer(c));
-    for (const call of calls) {
-      const { start: s, end: e } = call.range();
-      text = text.slice(0, s.index - start) + ' '.repeat(e.index - s.index) + text.slice(e.index - start);
+    this.sanitizerCalls ??= new Set(this.calls().filter((c) => this.profile.sanitizers.test(c.callee)));
+    if (this.sanitizerCalls.size === 0) return text;
+    const start = node.range().start.index;
+    for (const call of this.callsWithin(node, (c) => this.sanitizerCalls!.has(c))) {
+      text = text.slice(0, call.start - start) + ' '.repeat(call.end - call.start) + text.slice(call.end - start);
     }
     return text;
   }
 
   isStringLiteral(node: SgNode): boolean {
-    const kind = node.kind();
-    if (!this.profile.strings.includes(kind as string)) return false;
-    return !this.find(node, 'template_substitution', 'interpolation').length;
+    const kind = node.kind() as string;
+    if (!this.profile.strings.includes(kind)) return false;
+    if (kind === 'template_string' || (kind === 'string' && this.language === 'python')) {
+      return !node.namedChildren().some((c) => c.kind() === 'template_substitution' || c.kind() === 'interpolation');
+    }
+    if (kind === 'concatenated_string') return node.namedChildren().every((c) => this.isStringLiteral(c));
+    return true;
+  }
+
+  /** A value computed once per fragment and shared by the rules that ask for it. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   /** The value of a constant string the node is or names (through assignments and []byte("…")), if any. */
@@ -255,10 +361,8 @@ export class CodeContext {
       const values = this.assignmentsOf(name);
       taints.push(values.length === 0 ? 'unknown' : worst(values.map((v) => this.taintOf(v, depth + 1, seen))));
     }
-    for (const call of [...(this.profile.calls.includes(node.kind() as string) ? [node] : []), ...this.find(node, ...this.profile.calls)]) {
-      const fn = call.field('function') ?? call.field('constructor');
-      if (fn && fn.kind() === 'identifier' && !this.isSanitizer(call) && !this.profile.transparent.test(fn.text())) taints.push('unknown');
-    }
+    const bare = (call: Call) => /^[\w$]+$/.test(call.callee) && !this.profile.sanitizers.test(call.callee) && !this.profile.transparent.test(call.callee);
+    if (this.callsWithin(node, bare).length > 0) taints.push('unknown');
     return worst(taints);
   }
 

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, GO, literalSecretRule, looksLikeSql, SECRET_NAME, type CodeRule } from '../code-rule';
-import { worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, worst, type CodeContext } from '../syntax';
 
 const SHELL = /^"(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)"$/;
 
@@ -32,10 +32,12 @@ const sqlConstruction: CodeRule = {
   id: 'sql-injection/go-string-built',
   riskClass: 'sql-injection',
   languages: GO,
+  keywords: SQL_WORDS,
   message: 'SQL built from strings with non-constant parts (fmt.Sprintf or +)',
   fix: 'Pass values as query arguments (db.Query(sql, args...) with $1 / ?); never format them into SQL',
   *find(context) {
-    for (const node of [...context.all('binary_expression'), ...context.all('call_expression')]) {
+    const sprintf = context.calls().filter((c) => /^fmt\.Sprintf?$/.test(c.callee)).map((c) => c.node);
+    for (const node of [...context.all('binary_expression'), ...sprintf]) {
       if (!isConstruction(node)) continue;
       const { text, dynamic } = parts(node);
       if (dynamic.length > 0 && looksLikeSql(text)) yield { node, taint: worst(dynamic.map((d) => context.taintOf(d))) };
@@ -47,6 +49,7 @@ const tlsOff: CodeRule = {
   id: 'tls-verification-disabled/go-insecure-skip-verify',
   riskClass: 'tls-verification-disabled',
   languages: GO,
+  keywords: /InsecureSkipVerify/,
   severity: 'high',
   message: 'TLS certificate verification turned off (InsecureSkipVerify)',
   fix: 'Keep verification on; add your CA to the config RootCAs instead',
@@ -75,6 +78,7 @@ const insecureRandom: CodeRule = {
   id: 'weak-crypto/go-math-rand-secret',
   riskClass: 'weak-crypto',
   languages: GO,
+  keywords: /rand\./,
   severity: 'medium',
   message: 'math/rand used for a token, key or id that must not be guessed',
   fix: 'Use crypto/rand (rand.Read, rand.Text)',

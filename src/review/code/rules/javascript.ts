@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, JS, literalSecretRule, looksLikeSql, SECRET_NAME, type CodeRule } from '../code-rule';
-import { worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, worst, type CodeContext } from '../syntax';
 
 const CHILD_PROCESS = '(?:(?:child_process|childProcess|cp|proc)\\.)?';
 
@@ -41,6 +41,7 @@ const sqlConstruction: CodeRule = {
   id: 'sql-injection/js-string-built',
   riskClass: 'sql-injection',
   languages: JS,
+  keywords: SQL_WORDS,
   message: 'SQL built from strings with non-constant parts',
   fix: 'Pass values as query parameters ($1, ?) or use the query builder; never splice them into the SQL text',
   *find(context) {
@@ -59,11 +60,14 @@ const sqlConstruction: CodeRule = {
 };
 
 function* assignmentsTo(context: CodeContext, property: RegExp): Iterable<{ node: SgNode; value: SgNode }> {
-  for (const node of context.all('assignment_expression')) {
-    const left = node.field('left');
-    const value = node.field('right');
-    if (left && value && property.test(left.text().replace(/\s+/g, ''))) yield { node, value };
-  }
+  const assignments = context.memo('js-assignments', () =>
+    context.all('assignment_expression').flatMap((node) => {
+      const left = node.field('left');
+      const value = node.field('right');
+      return left && value ? [{ node, value, target: left.text().replace(/\s+/g, '') }] : [];
+    }),
+  );
+  for (const { node, value, target } of assignments) if (property.test(target)) yield { node, value };
 }
 
 function withHtml(context: CodeContext, node: SgNode | undefined): boolean {
@@ -74,6 +78,7 @@ const xssProperty: CodeRule = {
   id: 'xss/js-html-property',
   riskClass: 'xss',
   languages: JS,
+  keywords: /innerHTML|outerHTML/,
   message: 'HTML set from a non-constant value (innerHTML / outerHTML)',
   fix: 'Set textContent, or sanitise the HTML (DOMPurify) before inserting it',
   *find(context) {
@@ -85,6 +90,7 @@ const dangerouslySetInnerHTML: CodeRule = {
   id: 'xss/react-dangerously-set-inner-html',
   riskClass: 'xss',
   languages: JS,
+  keywords: /dangerouslySetInnerHTML/,
   message: 'dangerouslySetInnerHTML with a non-constant value',
   fix: 'Render the value as text, or sanitise it (DOMPurify) before passing it as __html',
   *find(context) {
@@ -100,6 +106,7 @@ const redirectAssignment: CodeRule = {
   id: 'open-redirect/js-location',
   riskClass: 'open-redirect',
   languages: JS,
+  keywords: /location/,
   requestOnly: true,
   message: 'Browser sent to a URL taken from the request',
   fix: 'Redirect only to relative paths or to an allow list of hosts',
@@ -112,6 +119,7 @@ const tlsOption: CodeRule = {
   id: 'tls-verification-disabled/js-option',
   riskClass: 'tls-verification-disabled',
   languages: JS,
+  keywords: /rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED/,
   severity: 'high',
   message: 'TLS certificate verification turned off',
   fix: 'Keep verification on; trust a private CA with the `ca` option or NODE_EXTRA_CA_CERTS instead',
@@ -131,6 +139,7 @@ const weakHash: CodeRule = {
   id: 'weak-crypto/js-hash-of-secret',
   riskClass: 'weak-crypto',
   languages: JS,
+  keywords: /createHash/,
   severity: 'medium',
   message: 'MD5 or SHA-1 used on a password or secret',
   fix: 'Hash passwords with a slow KDF (argon2, scrypt, bcrypt); use SHA-256 or HMAC for other secrets',
@@ -159,6 +168,7 @@ const insecureRandom: CodeRule = {
   id: 'weak-crypto/js-math-random-secret',
   riskClass: 'weak-crypto',
   languages: JS,
+  keywords: /Math\.random/,
   severity: 'medium',
   message: 'Math.random() used for a token, key or id that must not be guessed',
   fix: 'Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues',

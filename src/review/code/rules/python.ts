@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, literalSecretRule, looksLikeSql, PYTHON, SECRET_NAME, type CodeRule } from '../code-rule';
-import { worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, worst, type CodeContext } from '../syntax';
 
 /** The constant text and the non-constant parts of a string built with +, %, an f-string or str.format. */
 function parts(node: SgNode): { text: string; dynamic: SgNode[] } {
@@ -34,7 +34,7 @@ function isConstruction(node: SgNode): boolean {
   const outer = (n: SgNode | null) => !!n && ((n.kind() === 'binary_operator' && ['+', '%'].includes(n.field('operator')?.text() ?? '')) || n.kind() === 'concatenated_string');
   if (kind === 'binary_operator') return ['+', '%'].includes(node.field('operator')?.text() ?? '') && !outer(node.parent());
   if (kind === 'string') return node.namedChildren().some((c) => c.kind() === 'interpolation') && !outer(node.parent());
-  if (kind === 'call') return parts(node).text !== '' && node.field('function')?.field('attribute')?.text() === 'format';
+  if (kind === 'call') return node.field('function')?.field('attribute')?.text() === 'format' && parts(node).text !== '';
   return false;
 }
 
@@ -45,11 +45,13 @@ const sqlConstruction: CodeRule = {
   id: 'sql-injection/python-string-built',
   riskClass: 'sql-injection',
   languages: PYTHON,
+  keywords: SQL_WORDS,
   message: 'SQL built from strings with non-constant parts (f-string, %, format or +)',
   fix: 'Pass values as query parameters (cursor.execute(sql, params), bind params in text()); never format them into SQL',
   *find(context) {
     const raw = new Set(context.calls().filter((c) => RAW_SQL_CALL.test(c.callee)).map((c) => c.node.id()));
-    for (const node of [...context.all('binary_operator'), ...context.all('string'), ...context.all('call')]) {
+    const formats = context.calls().filter((c) => c.callee.endsWith('.format')).map((c) => c.node);
+    for (const node of [...context.all('binary_operator'), ...context.all('string'), ...formats]) {
       if (!isConstruction(node)) continue;
       const { text, dynamic } = parts(node);
       const inRaw = node.ancestors().some((a) => raw.has(a.id()));
@@ -72,6 +74,7 @@ const hardcodedAppSecret: CodeRule = {
   id: 'hardcoded-secret/python-app-secret',
   riskClass: 'hardcoded-secret',
   languages: PYTHON,
+  keywords: /secret_key|SECRET_KEY|JWT_SECRET/i,
   severity: 'high',
   message: 'Application secret key written in the code',
   fix: 'Read SECRET_KEY from a secret store or the environment, and rotate the exposed one',
@@ -89,6 +92,7 @@ const tlsOff: CodeRule = {
   id: 'tls-verification-disabled/python',
   riskClass: 'tls-verification-disabled',
   languages: PYTHON,
+  keywords: /verify|CERT_NONE|_create_unverified_context/,
   severity: 'high',
   message: 'TLS certificate verification turned off',
   fix: 'Keep verification on; point verify= (or the SSL context) at your CA bundle instead',
@@ -123,6 +127,7 @@ const insecureRandom: CodeRule = {
   id: 'weak-crypto/python-random-secret',
   riskClass: 'weak-crypto',
   languages: PYTHON,
+  keywords: /random\./,
   severity: 'medium',
   message: 'The random module used for a token, code or key that must not be guessed',
   fix: 'Use the secrets module (secrets.token_urlsafe, secrets.randbelow)',
