@@ -87,11 +87,28 @@ async function run({ log }) {
   }
   bare.sort((a, b) => a - b);
 
-  log('  a 5 MB diff…');
+  log('  a 5 MB diff, as many small files and as a hundred large ones…');
   const big = [];
   for (let i = 0; big.reduce((n, f) => n + f.patch.length, 0) < 5 * 1024 * 1024; i++) big.push(...typicalPr().map((f) => ({ ...f, filename: `${i}/${f.filename}` })));
   const bigMb = big.reduce((n, f) => n + f.patch.length, 0) / 1024 / 1024;
   const bigMs = await timeReview(engine, big);
+  // The same 5 MB as 100 files of ~50 KB: a large refactor rather than a vendored tree.
+  const byExt = new Map();
+  for (const f of big) {
+    const ext = f.filename.split('.').pop();
+    if (!byExt.has(ext)) byExt.set(ext, []);
+    byExt.get(ext).push(...f.patch.split('\n').slice(1).map((l) => l.slice(1)));
+  }
+  const exts = [...byExt.keys()];
+  const wide = Array.from({ length: 100 }, (_, i) => {
+    const ext = exts[i % exts.length];
+    const lines = byExt.get(ext);
+    const per = Math.ceil(lines.length / Math.ceil(100 / exts.length));
+    const k = Math.floor(i / exts.length);
+    return { filename: `large/file${i}.${ext}`, status: 'modified', patch: patchOf(lines.slice(k * per, (k + 1) * per)) };
+  });
+  const wideMb = wide.reduce((n, f) => n + f.patch.length, 0) / 1024 / 1024;
+  const wideMs = await timeReview(engine, wide);
 
   log('  a 1 MB single-line minified file…');
   const unit = 'function a(b,c){return b.token=c.secret||"x",fetch(b.url).then(function(d){return d.json()})}var e={apiKey:n,password:p};';
@@ -120,7 +137,7 @@ async function run({ log }) {
     ...Object.entries(q.code.byLanguage).map(([k, v]) => [`${LANGUAGES[k]} recall ≥ 90%`, v.recall >= 0.9]),
     ['precision ≥ 95%', q.precision.precision >= 0.95],
     ['typical PR p50 < 50 ms', percentile(times, 50) < 50],
-    ['5 MB diff < 2 s', bigMs < 2000],
+    ['5 MB diff < 2 s (both shapes)', bigMs < 2000 && wideMs < 2000],
     ['1 MB minified line < 1 s', minMs < 1000],
     ['worst rule on a pathological 256 KB input < 1 s', worst.ms < 1000],
   ];
@@ -152,7 +169,8 @@ async function run({ log }) {
     '| speed | measured | bare baseline (reading the added lines) | target |',
     '| --- | --- | --- | --- |',
     `| typical PR (20 files, 1,000 added lines): prepare + security + governance | p50 ${f(percentile(times, 50))} ms, p99 ${f(percentile(times, 99))} ms | p50 ${f(percentile(bare, 50), 3)} ms | p50 < 50 ms |`,
-    `| ${f(bigMb, 1)} MB diff (${big.length} files) | ${f(bigMs, 0)} ms | | < 2 s |`,
+    `| ${f(bigMb, 1)} MB diff as ${big.length} small files | ${f(bigMs, 0)} ms | | < 2 s |`,
+    `| ${f(wideMb, 1)} MB diff as ${wide.length} large files | ${f(wideMs, 0)} ms | | < 2 s |`,
     `| 1 MB single-line minified file | ${f(minMs, 0)} ms | | < 1 s |`,
     `| worst secret rule on 13 pathological 256 KB inputs each | ${f(worst.ms, 0)} ms (${worst.rule}) | | < 1 s |`,
     '',

@@ -41,6 +41,7 @@ export interface CodeRule {
   severity?: Severity;
   /** The rule runs only on fragments whose text matches (a cheap pre-filter, as for secret rules). */
   keywords?: RegExp;
+
   find(context: CodeContext): Iterable<RuleHit>;
 }
 
@@ -57,16 +58,38 @@ export function severityOf(rule: CodeRule, taint: Taint): Severity | undefined {
 
 type Pick = (call: Call, context: CodeContext) => SgNode | SgNode[] | undefined | null;
 
+/**
+ * The words a callee pattern cannot match without (`^(?:child_process\.)?exec$` → child_process, exec): a
+ * fragment with none of them cannot hold such a call, so the rule does not run on it. Undefined when the pattern
+ * has no word of three characters or more outside escapes and character classes.
+ */
+export function keywordsOf(callee: RegExp): RegExp | undefined {
+  const words = [...new Set(callee.source.replace(/\\./g, ' ').replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) ?? [])];
+  return words.length ? new RegExp(`\\b(?:${words.join('|')})\\b`) : undefined;
+}
+
 /** A rule on calls whose callee matches: the taint is the worst of the picked arguments (default: the first). */
 export function callRule(
   rule: Omit<CodeRule, 'find'> & { callee: RegExp; arg?: Pick; when?: (call: Call, context: CodeContext) => boolean },
 ): CodeRule {
   const pick: Pick = rule.arg ?? ((call) => call.args[0]);
+  // The same callees come back in every file (res.json, db.query): each is tested against the pattern once.
+  const known = new Map<string, boolean>();
+  const matches = (callee: string) => {
+    let hit = known.get(callee);
+    if (hit === undefined) {
+      if (known.size >= 50_000) known.clear();
+      hit = rule.callee.test(callee);
+      known.set(callee, hit);
+    }
+    return hit;
+  };
   return {
+    keywords: keywordsOf(rule.callee),
     ...rule,
     *find(context) {
       for (const call of context.calls()) {
-        if (!rule.callee.test(call.callee) || (rule.when && !rule.when(call, context))) continue;
+        if (!matches(call.callee) || (rule.when && !rule.when(call, context))) continue;
         const picked = pick(call, context);
         const nodes = picked ? (Array.isArray(picked) ? picked : [picked]) : [];
         if (nodes.length === 0) continue;
@@ -79,6 +102,7 @@ export function callRule(
 /** A rule whose hit is a constant string in a place for a secret (a signing key): fixed high severity. */
 export function literalSecretRule(rule: Omit<CodeRule, 'find' | 'severity'> & { callee: RegExp; arg: (call: Call) => SgNode | undefined }): CodeRule {
   return {
+    keywords: keywordsOf(rule.callee),
     ...rule,
     severity: 'high',
     *find(context) {

@@ -1,7 +1,7 @@
 import type { ChangedFile, Finding } from '../review.model';
-import { addedLines } from '../diff/added-lines';
+import { addedLines, type AddedLine } from '../diff/added-lines';
 import { severityOf, type CodeRule, type RiskClass } from './code-rule';
-import { fragmentsOf, languageOf, type Fragment } from './fragments';
+import { fragmentsOf, languageOf, type Fragment, type Language } from './fragments';
 import { GO_RULES } from './rules/go';
 import { JAVASCRIPT_RULES } from './rules/javascript';
 import { PYTHON_RULES } from './rules/python';
@@ -58,8 +58,20 @@ export interface CodeScan {
 /** A line this long is not written by hand: minified or generated code, which the code rules do not read. */
 const GENERATED_LINE = 1000;
 
-function generated(file: ChangedFile): boolean {
-  return /\.min\.[cm]?js$/i.test(file.filename) || addedLines(file).some((line) => line.text.length > GENERATED_LINE);
+function generated(file: ChangedFile, lines: readonly AddedLine[]): boolean {
+  return /\.min\.[cm]?js$/i.test(file.filename) || lines.some((line) => line.text.length > GENERATED_LINE);
+}
+
+interface FileView {
+  language: Language | undefined;
+  lines: AddedLine[];
+  generated: boolean;
+}
+
+function viewOf(file: ChangedFile): FileView {
+  const language = languageOf(file.filename);
+  const lines = addedLines(file);
+  return { language, lines, generated: !!language && generated(file, lines) };
 }
 
 /** Files parsed ahead of the one being read. */
@@ -76,14 +88,26 @@ export const CODE_RULES: readonly CodeRule[] = [...JAVASCRIPT_RULES, ...PYTHON_R
  * the report says so; the secret rules still read them.
  */
 export class CodeScanner {
-  constructor(private readonly rules: readonly CodeRule[] = CODE_RULES) {}
+  private readonly byLanguage = new Map<Language, CodeRule[]>();
+
+  constructor(rules: readonly CodeRule[] = CODE_RULES) {
+    for (const rule of rules) for (const language of rule.languages) this.byLanguage.set(language, [...(this.byLanguage.get(language) ?? []), rule]);
+  }
+
+  /** Whether any rule of the language could match a hunk: its keywords, or a rule without any. */
+  private wanted(language: Language, text: string): boolean {
+    return (this.byLanguage.get(language) ?? []).some((rule) => !rule.keywords || rule.keywords.test(text));
+  }
 
   async scan(files: readonly ChangedFile[]): Promise<CodeScan> {
     const findings: CodeFinding[] = [];
     const skipped: CodeScan['skipped'] = [];
     // Files are parsed a few ahead of the one being read, so parsing (on the thread pool) overlaps the rules.
     const parsing: Array<Promise<Fragment[]> | undefined> = [];
-    const parse = (i: number) => (parsing[i] ??= generated(files[i]) ? Promise.resolve([]) : fragmentsOf(files[i]));
+    const views: FileView[] = [];
+    const view = (i: number) => (views[i] ??= viewOf(files[i]));
+    const parse = (i: number) =>
+      (parsing[i] ??= !view(i).language || view(i).generated ? Promise.resolve([]) : fragmentsOf(files[i], (text) => this.wanted(view(i).language!, text)));
     const seen = new Set<string>();
     const add = (finding: CodeFinding) => {
       const key = `${finding.file}:${finding.line}:${finding.rule}`;
@@ -96,18 +120,19 @@ export class CodeScanner {
       const file = files[i];
       for (let ahead = i; ahead < Math.min(files.length, i + PARSE_AHEAD); ahead++) parse(ahead);
       const fragments = await parsing[i]!;
+      const { language, lines, generated: isGenerated } = view(i);
       parsing[i] = undefined;
+      delete views[i];
       if (!file.patch) continue;
-      const language = languageOf(file.filename);
-      if (language && generated(file)) {
+      if (isGenerated) {
         skipped.push({ file: file.filename, reason: 'minified or generated code (a line over 1,000 characters, or .min.js)' });
         continue;
       }
       if (language) {
         for (const fragment of fragments) {
+          const rules = (this.byLanguage.get(language) ?? []).filter((rule) => !rule.keywords || rule.keywords.test(fragment.text));
           const context = new CodeContext(fragment);
-          for (const rule of this.rules) {
-            if (!rule.languages.includes(language) || (rule.keywords && !rule.keywords.test(fragment.text))) continue;
+          for (const rule of rules) {
             for (const hit of rule.find(context)) {
               const severity = severityOf(rule, hit.taint);
               const line = context.addedLine(hit.node);
@@ -118,7 +143,7 @@ export class CodeScanner {
           }
         }
       }
-      for (const line of addedLines(file)) {
+      for (const line of lines) {
         for (const rule of LINE_RULES) {
           if (rule.files.test(file.filename) && rule.pattern.test(line.text)) {
             add({ riskClass: rule.riskClass, severity: rule.severity, file: file.filename, line: line.line, rule: `code/${rule.id}`, message: rule.message, fix: rule.fix });

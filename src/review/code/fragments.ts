@@ -77,38 +77,45 @@ function hunksOf(patch: string): Hunk[] {
   return hunks.filter((h) => h.added.size > 0);
 }
 
-const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
-const CLOSERS = new Set([')', ']', '}']);
+const OPEN: Record<number, number> = { 40: 41, 91: 93, 123: 125 }; // ( [ {
+const CLOSE = new Set([41, 93, 125]);
+const [BACKSLASH, NEWLINE, HASH, SLASH, STAR, BACKTICK] = [92, 10, 35, 47, 42, 96];
 
 /**
  * Balances a fragment's brackets outside strings and comments. Written here because no kept library repairs
  * code fragments; it needs only to be good enough for an error-tolerant parser to see the statements.
  */
 export function balance(text: string, hashComments: boolean): string {
-  const out = text.split('');
-  const stack: string[] = [];
-  let quote: string | null = null;
+  const blanks: number[] = [];
+  const stack: number[] = [];
+  let quote = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = null;
-      else if (c === '\n' && quote !== '`') quote = null;
+      if (c === BACKSLASH) i++;
+      else if (c === quote || (c === NEWLINE && quote !== BACKTICK)) quote = 0;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if ((hashComments && c === '#') || (!hashComments && c === '/' && text[i + 1] === '/')) {
-      while (i < text.length && text[i] !== '\n') i++;
-    } else if (!hashComments && c === '/' && text[i + 1] === '*') {
+    if (c === 34 || c === 39 || c === BACKTICK) quote = c;
+    else if (hashComments ? c === HASH : c === SLASH && text.charCodeAt(i + 1) === SLASH) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end;
+    } else if (!hashComments && c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
       i = end === -1 ? text.length : end + 1;
-    } else if (PAIRS[c]) stack.push(PAIRS[c]);
-    else if (CLOSERS.has(c)) {
+    } else if (OPEN[c]) stack.push(OPEN[c]);
+    else if (CLOSE.has(c)) {
       if (stack[stack.length - 1] === c) stack.pop();
-      else out[i] = ' ';
+      else blanks.push(i);
     }
   }
-  return out.join('') + (quote ?? '') + (stack.length ? `\n${stack.reverse().join('')}` : '');
+  let out = text;
+  if (blanks.length) {
+    const chars = text.split('');
+    for (const i of blanks) chars[i] = ' ';
+    out = chars.join('');
+  }
+  return out + (quote ? String.fromCharCode(quote) : '') + (stack.length ? `\n${String.fromCharCode(...stack.reverse())}` : '');
 }
 
 function dedent(lines: string[]): string[] {
@@ -133,12 +140,15 @@ export function emptyTree(language: Language): SgNode {
 
 /**
  * The parsed fragments of a changed file, or none when its language is not one the code rules read. Parsing
- * runs on libuv's thread pool (ast-grep's parseAsync), off the event loop and on every core.
+ * runs on libuv's thread pool (ast-grep's parseAsync), off the event loop and on every core. A hunk whose text
+ * `wanted` refuses (no rule could match it) is not parsed at all.
  */
-export async function fragmentsOf(file: ChangedFile): Promise<Fragment[]> {
+export async function fragmentsOf(file: ChangedFile, wanted: (text: string) => boolean = () => true): Promise<Fragment[]> {
   const language = languageOf(file.filename);
   if (!language || !file.patch) return [];
-  const hunks = hunksOf(file.patch).map((hunk) => ({ hunk, ...source(language, hunk.lines) }));
+  const hunks = hunksOf(file.patch)
+    .map((hunk) => ({ hunk, ...source(language, hunk.lines) }))
+    .filter(({ text }) => wanted(text));
   const roots = await Promise.all(hunks.map(({ text }) => parseAsync(grammar(language) as Lang, text)));
   return hunks.map(({ hunk, text, offset }, i) => {
     const root = roots[i].root();
