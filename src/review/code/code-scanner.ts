@@ -31,7 +31,7 @@ const LINE_RULES: readonly LineRule[] = [
   {
     id: 'tls-verification-disabled/node-env',
     riskClass: 'tls-verification-disabled',
-    // JavaScript sets it through process.env, which the syntax rules see.
+    // JavaScript code sets it through its environment object, which the syntax rules see.
     files: /^(?!.*\.[cm]?[jt]sx?$)/i,
     pattern: /NODE_TLS_REJECT_UNAUTHORIZED["']?\s*[=:]\s*["']?0\b/,
     severity: 'high',

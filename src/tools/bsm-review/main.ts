@@ -9,7 +9,7 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<number> {
   try {
-    const options = parseArguments(process.argv.slice(2));
+    const options = parseArguments(process.argv.slice(2), process.env);
     if (options === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return 0;

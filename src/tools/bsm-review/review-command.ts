@@ -29,8 +29,9 @@ export interface ReviewCommandOptions {
 
 export class UsageError extends Error {}
 
-export function parseArguments(args: readonly string[]): ReviewCommandOptions | 'help' {
-  const options: ReviewCommandOptions = { analyzers: ['security'], format: 'text', debug: false, secretRules: process.env.SECRET_RULES_PATH || undefined };
+/** The command line, with the environment's SECRET_RULES_PATH as the default of --secret-rules. */
+export function parseArguments(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ReviewCommandOptions | 'help' {
+  const options: ReviewCommandOptions = { analyzers: ['security'], format: 'text', debug: false, secretRules: env.SECRET_RULES_PATH || undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {

@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, GO, literalSecretRule, looksLikeSql, SECRET_NAME, type CodeRule } from '../code-rule';
-import { SQL_WORDS, worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, worst } from '../syntax';
 
 const SHELL = /^"(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)"$/;
 
@@ -74,22 +74,17 @@ function enclosingName(node: SgNode): string {
   return names.join(' ');
 }
 
-const insecureRandom: CodeRule = {
+const insecureRandom = callRule({
   id: 'weak-crypto/go-math-rand-secret',
   riskClass: 'weak-crypto',
   languages: GO,
-  keywords: /rand\./,
   severity: 'medium',
+  callee: /^rand\.(?:Intn|Int|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float64|Perm|Shuffle)$/,
+  when: (call) => SECRET_NAME.test(enclosingName(call.node)),
+  arg: (call) => call.node,
   message: 'math/rand used for a token, key or id that must not be guessed',
   fix: 'Use crypto/rand (rand.Read, rand.Text)',
-  *find(context: CodeContext) {
-    for (const call of context.calls()) {
-      if (/^rand\.(?:Intn|Int|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float64|Perm|Shuffle)$/.test(call.callee) && SECRET_NAME.test(enclosingName(call.node))) {
-        yield { node: call.node, taint: 'constant' };
-      }
-    }
-  },
-};
+});
 
 export const GO_RULES: readonly CodeRule[] = [
   callRule({

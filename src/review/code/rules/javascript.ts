@@ -164,18 +164,17 @@ function destinationName(node: SgNode): string {
   return '';
 }
 
-const insecureRandom: CodeRule = {
+const insecureRandom = callRule({
   id: 'weak-crypto/js-math-random-secret',
   riskClass: 'weak-crypto',
   languages: JS,
-  keywords: /Math\.random/,
   severity: 'medium',
+  callee: /^Math\.random$/,
+  when: (call) => SECRET_NAME.test(destinationName(call.node)),
+  arg: (call) => call.node,
   message: 'Math.random() used for a token, key or id that must not be guessed',
   fix: 'Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues',
-  *find(context) {
-    for (const call of context.calls()) if (call.callee === 'Math.random' && SECRET_NAME.test(destinationName(call.node))) yield { node: call.node, taint: 'constant' };
-  },
-};
+});
 
 function hasShellOption(call: { kwargs: Map<string, SgNode> }): boolean {
   return call.kwargs.get('shell')?.text() === 'true';

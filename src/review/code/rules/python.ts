@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, literalSecretRule, looksLikeSql, PYTHON, SECRET_NAME, type CodeRule } from '../code-rule';
-import { SQL_WORDS, worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, worst } from '../syntax';
 
 /** The constant text and the non-constant parts of a string built with +, %, an f-string or str.format. */
 function parts(node: SgNode): { text: string; dynamic: SgNode[] } {
@@ -123,22 +123,17 @@ function destinationName(node: SgNode): string {
   return '';
 }
 
-const insecureRandom: CodeRule = {
+const insecureRandom = callRule({
   id: 'weak-crypto/python-random-secret',
   riskClass: 'weak-crypto',
   languages: PYTHON,
-  keywords: /random\./,
   severity: 'medium',
+  callee: /^random\.(?:random|randint|randrange|choice|choices|getrandbits|sample)$/,
+  when: (call) => SECRET_NAME.test(destinationName(call.node)),
+  arg: (call) => call.node,
   message: 'The random module used for a token, code or key that must not be guessed',
   fix: 'Use the secrets module (secrets.token_urlsafe, secrets.randbelow)',
-  *find(context: CodeContext) {
-    for (const call of context.calls()) {
-      if (/^random\.(?:random|randint|randrange|choice|choices|getrandbits|sample)$/.test(call.callee) && SECRET_NAME.test(destinationName(call.node))) {
-        yield { node: call.node, taint: 'constant' };
-      }
-    }
-  },
-};
+});
 
 export const PYTHON_RULES: readonly CodeRule[] = [
   callRule({
