@@ -78,7 +78,14 @@ class AddedText {
  * the earlier rule names the finding.
  */
 export class SecretScanner {
-  constructor(private readonly rules: SecretRules | Promise<SecretRules>) {}
+  private readonly rules: Promise<SecretRules>;
+
+  constructor(rules: SecretRules | Promise<SecretRules>) {
+    this.rules = Promise.resolve(rules);
+    // Rules still loading when nothing awaits them yet: a file that fails to load fails the first scan (which
+    // awaits them), not the process as an unhandled rejection.
+    this.rules.catch(() => undefined);
+  }
 
   async scan(files: readonly ChangedFile[]): Promise<SecretScan> {
     const { rules, allow } = await this.rules;
