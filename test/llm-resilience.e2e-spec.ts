@@ -188,14 +188,14 @@ describe('model router resilience, over real HTTP against the fake provider', ()
       }
       const hits = t.openai.stats().requests;
       const res = await ask().expect(200);
-      expect(res.body.attempts[0]).toEqual({ provider: 'openai', model: 'primary', outcome: 'UPSTREAM_CIRCUIT_OPEN' });
+      expect(res.body.attempts[0]).toEqual({ provider: 'openai', model: 'primary', outcome: 'SKIPPED', reason: expect.stringContaining('circuit') });
       expect(t.openai.stats().requests).toBe(hits);
 
       t.perplexity.setBehaviour({ status: 500 });
       const failed = await ask().expect(502);
       expect(failed.body.error.code).toBe('ALL_MODELS_FAILED');
       expect(failed.body.error.details.attempts).toEqual([
-        { provider: 'openai', model: 'primary', outcome: 'UPSTREAM_CIRCUIT_OPEN' },
+        { provider: 'openai', model: 'primary', outcome: 'SKIPPED', reason: expect.stringContaining('circuit') },
         { provider: 'perplexity', model: 'backup', outcome: 'UPSTREAM_ERROR' },
       ]);
     });
@@ -238,6 +238,38 @@ describe('model router resilience, over real HTTP against the fake provider', ()
       expect(t.openai.stats().inFlight).toBe(10);
       await t.close();
       await stuck;
+    });
+  });
+
+  describe('failure semantics on the default chain (gpt-4o-mini, then gpt-4o on the same provider)', () => {
+    it('without a key: 503 PROVIDER_NOT_CONFIGURED naming the variable, every model skipped, nothing sent', async () => {
+      t = await startLlmTestApp({ env: { OPENAI_API_KEY: '', FALLBACK_ENABLED: 'true' } });
+      const res = await ask().expect(503);
+      expect(res.body.error).toMatchObject({ code: 'PROVIDER_NOT_CONFIGURED', message: 'openai is not configured: set OPENAI_API_KEY', details: { variable: 'OPENAI_API_KEY' } });
+      expect(res.body.error.details.attempts).toEqual([
+        { provider: 'openai', model: 'gpt-4o-mini', outcome: 'SKIPPED', reason: 'openai is not configured: set OPENAI_API_KEY' },
+        { provider: 'openai', model: 'gpt-4o', outcome: 'SKIPPED', reason: 'openai is not configured: set OPENAI_API_KEY' },
+      ]);
+      expect(t.openai.stats().requests).toBe(0);
+    });
+
+    it('upstream failing: 502 ALL_MODELS_FAILED; once the breaker opens, 503 UPSTREAM_CIRCUIT_OPEN with Retry-After and no upstream hit', async () => {
+      t = await startLlmTestApp({ env: { FALLBACK_ENABLED: 'true' } });
+      t.openai.setBehaviour({ status: 500 });
+      const first = await ask().expect(502);
+      expect(first.body.error.code).toBe('ALL_MODELS_FAILED');
+      expect(first.body.error.details.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['UPSTREAM_ERROR', 'UPSTREAM_ERROR']);
+      for (let i = 0; i < 10 && (await breaker()).state !== 'open'; i++) await ask();
+      expect((await breaker()).state).toBe('open');
+      const hits = t.openai.stats().requests;
+      const res = await ask().expect(503);
+      expect(res.body.error.code).toBe('UPSTREAM_CIRCUIT_OPEN');
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(res.body.error.details.attempts.map((a: { model: string; outcome: string }) => [a.model, a.outcome])).toEqual([
+        ['gpt-4o-mini', 'SKIPPED'],
+        ['gpt-4o', 'SKIPPED'],
+      ]);
+      expect(t.openai.stats().requests).toBe(hits);
     });
   });
 

@@ -36,8 +36,13 @@ export interface ModelChoice {
 }
 
 export interface AttemptRecord extends ModelChoice {
-  outcome: 'success' | AnyErrorCode;
+  /** `SKIPPED`: not called, because its provider is not configured or its breaker is open (`reason` says which). */
+  outcome: 'success' | 'SKIPPED' | AnyErrorCode;
+  reason?: string;
 }
+
+/** Outcomes of attempts that never reached an upstream. */
+const NOT_REACHED = new Set<string>([ErrorCode.UpstreamCircuitOpen, ErrorCode.UpstreamBusy, ErrorCode.ProviderNotConfigured]);
 
 export interface RoutedCompletion extends LlmCompletion {
   provider: string;
@@ -151,11 +156,25 @@ export class ModelRouter implements OnModuleInit {
     return first ? known(first.id) : { model: byTask.model, provider: selection.provider };
   }
 
+  /**
+   * Calls the selected model, then its fallbacks. A model is skipped, not called, while its provider is not
+   * configured or its breaker is open; a fallback on the same provider with a closed breaker is still tried.
+   * When no attempt reached an upstream the caller learns why, by priority: a breaker open (503 with
+   * Retry-After until the earliest probe), bulkheads full (503 with Retry-After), providers not configured
+   * (503 naming the variables). Upstream errors are one model's error or 502 ALL_MODELS_FAILED; a spent
+   * deadline is 504. Every error lists the attempts, skipped ones with their reason.
+   */
   async complete(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedCompletion> {
     const deadline = new Deadline(this.settings.deadlineMs);
     const attempts: AttemptRecord[] = [];
-    let lastError: DomainException | undefined;
+    const errors: DomainException[] = [];
     for (const choice of this.chain(selection)) {
+      const blocked = this.blocked(choice, selection.modelKey);
+      if (blocked) {
+        attempts.push({ ...choice, outcome: 'SKIPPED', reason: blocked.message });
+        errors.push(blocked);
+        continue;
+      }
       const started = performance.now();
       try {
         const completion = await this.callModel(choice, messages, selection.modelKey, deadline);
@@ -163,33 +182,42 @@ export class ModelRouter implements OnModuleInit {
         attempts.push({ ...choice, outcome: 'success' });
         return { ...completion, provider: choice.provider, attempts };
       } catch (error) {
-        lastError = toDomainError(error, choice.provider, choice.model);
-        this.metrics.record(choice.provider, choice.model, lastError.code, (performance.now() - started) / 1000);
-        attempts.push({ ...choice, outcome: lastError.code });
-        if (deadline.remaining() <= 0) break;
+        const failure = toDomainError(error, choice.provider, choice.model);
+        this.metrics.record(choice.provider, choice.model, failure.code, (performance.now() - started) / 1000);
+        attempts.push({ ...choice, outcome: failure.code });
+        errors.push(failure);
+        if (deadline.remaining() <= 0) {
+          if (errors.length === 1) throw withAttempts(failure, attempts);
+          throw new DomainException(ErrorCode.UpstreamTimeout, `The ${this.settings.deadlineMs} ms deadline was spent: ${summary(attempts)}`, { details: { attempts } });
+        }
       }
     }
-    if (attempts.length === 1) throw lastError!;
-    throw new DomainException(
-      ErrorCode.AllModelsFailed,
-      `Every model failed: ${attempts.map((a) => `${a.provider}/${a.model} ${a.outcome}`).join(', ')}`,
-      { details: { attempts } },
-    );
+    const reached = errors.filter((e) => !NOT_REACHED.has(e.code));
+    if (reached.length === 0) throw withAttempts(notReached(errors), attempts);
+    if (errors.length === 1) throw withAttempts(errors[0], attempts);
+    throw new DomainException(ErrorCode.AllModelsFailed, `Every model failed: ${summary(attempts)}`, { details: { attempts } });
   }
 
-  private callModel(choice: ModelChoice, messages: ChatMessage[], modelKey: string | undefined, deadline: Deadline): Promise<LlmCompletion> {
+  /** Why a model cannot be called now, without calling it: its provider is missing or unconfigured, or its breaker is open. */
+  private blocked(choice: ModelChoice, modelKey: string | undefined): DomainException | undefined {
     const pipeline = this.pipelines.get(choice.provider);
     if (!pipeline) {
-      throw new DomainException(ErrorCode.ProviderNotConfigured, `No LLM provider named "${choice.provider}" is installed`, {
+      return new DomainException(ErrorCode.ProviderNotConfigured, `No LLM provider named "${choice.provider}" is installed`, {
         details: { provider: choice.provider, model: choice.model },
       });
     }
     const status = pipeline.provider.status(modelKey);
     if (!status.configured) {
-      throw new DomainException(ErrorCode.ProviderNotConfigured, `${choice.provider} is not configured: set ${status.variable}`, {
+      return new DomainException(ErrorCode.ProviderNotConfigured, `${choice.provider} is not configured: set ${status.variable}`, {
         details: { provider: choice.provider, model: choice.model, variable: status.variable },
       });
     }
+    if (pipeline.breaker.rejecting) return toDomainError(pipeline.breaker.refuse(), choice.provider, choice.model);
+    return undefined;
+  }
+
+  private callModel(choice: ModelChoice, messages: ChatMessage[], modelKey: string | undefined, deadline: Deadline): Promise<LlmCompletion> {
+    const pipeline = this.pipelines.get(choice.provider)!;
     return pipeline.call({ model: choice.model, messages, modelKey, correlationId: this.correlation.current() }, deadline);
   }
 
@@ -200,9 +228,9 @@ export class ModelRouter implements OnModuleInit {
       const pipeline = this.pipelines.get(choice.provider);
       const status = pipeline?.provider.status(selection.modelKey);
       if (status?.configured) return null;
-      missing.push(status ? `${choice.provider} (set ${status.variable})` : `${choice.provider} (not installed)`);
+      missing.push(status ? `set ${status.variable}` : `install the ${choice.provider} provider`);
     }
-    return `no configured provider: ${[...new Set(missing)].join(', ')}`;
+    return `provider not configured: ${[...new Set(missing)].join(', ')}`;
   }
 
   providers(): ProviderOverview[] {
@@ -217,4 +245,34 @@ export class ModelRouter implements OnModuleInit {
       };
     });
   }
+}
+
+function summary(attempts: readonly AttemptRecord[]): string {
+  return attempts.map((a) => `${a.provider}/${a.model} ${a.outcome}${a.reason ? ` (${a.reason})` : ''}`).join(', ');
+}
+
+/** The same error with every attempt in its details. */
+function withAttempts(error: DomainException, attempts: AttemptRecord[]): DomainException {
+  return new DomainException(error.code, error.message, { headers: error.headers, details: { ...(error.details as object | undefined), attempts } });
+}
+
+/**
+ * Why no attempt reached an upstream, by priority: a breaker open (retry when the earliest one probes), then
+ * bulkheads full, then providers not configured (naming every variable).
+ */
+function notReached(errors: readonly DomainException[]): DomainException {
+  const open = errors.filter((e) => e.code === ErrorCode.UpstreamCircuitOpen);
+  if (open.length > 0) {
+    const earliest = open.reduce((a, b) => (retryAfterOf(b) < retryAfterOf(a) ? b : a));
+    return open.length === 1 ? earliest : new DomainException(ErrorCode.UpstreamCircuitOpen, `Every model's circuit is open: ${open.map((e) => e.message).join('; ')}`, { headers: earliest.headers, details: earliest.details });
+  }
+  const busy = errors.find((e) => e.code === ErrorCode.UpstreamBusy);
+  if (busy) return busy;
+  const variables = [...new Set(errors.map((e) => (e.details as { variable?: string } | undefined)?.variable).filter(Boolean))];
+  if (variables.length <= 1) return errors.find((e) => (e.details as { variable?: string } | undefined)?.variable) ?? errors[0];
+  return new DomainException(ErrorCode.ProviderNotConfigured, `No configured provider for this call: set ${variables.join(' or ')}`, { details: { variable: variables[0], variables } });
+}
+
+function retryAfterOf(error: DomainException): number {
+  return (error.details as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 0;
 }

@@ -79,8 +79,14 @@ export class UsageDto {
 export class AttemptDto {
   @ApiProperty({ example: 'openai' }) provider: string;
   @ApiProperty({ example: 'gpt-4o-mini' }) model: string;
-  @ApiProperty({ example: 'success', description: "'success' or the error code of that attempt", enum: ['success', ...Object.values(ErrorCode)] })
+  @ApiProperty({
+    example: 'success',
+    description: "'success', the error code of that attempt, or 'SKIPPED' (not called: provider not configured or breaker open)",
+    enum: ['success', 'SKIPPED', ...Object.values(ErrorCode)],
+  })
   outcome: string;
+  @ApiPropertyOptional({ example: 'openai (gpt-4o) is failing; calls are suspended until the circuit half-opens', description: 'why a model was skipped' })
+  reason?: string;
 }
 
 export class ChatResponseDto {

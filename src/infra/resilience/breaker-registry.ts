@@ -85,14 +85,22 @@ export class ManagedBreaker {
     return this.breaker.halfOpen ? 'half-open' : 'closed';
   }
 
+  /** Whether a call now would be refused without running (open, and the rollback switch not set). */
+  get rejecting(): boolean {
+    return this.breaker.opened && this.breaker.enabled;
+  }
+
+  /** The refusal of a call that is not made because the breaker is open, counted in the breaker's rejects. */
+  refuse(): BreakerOpenError {
+    this.breaker.emit('reject');
+    return new BreakerOpenError(this.name, this.retryAfterMs());
+  }
+
   /** Runs one attempt through the breaker; an open breaker rejects with BreakerOpenError without running it. */
   async fire<T>(attempt: GuardedAttempt<T>): Promise<T> {
     // Fast path while open: opossum would build (and we would then replace) an Error with a
     // full async stack for every rejected call. Its 'reject' event keeps the stats exact.
-    if (this.breaker.opened && this.breaker.enabled) {
-      this.breaker.emit('reject');
-      throw new BreakerOpenError(this.name, this.retryAfterMs());
-    }
+    if (this.rejecting) throw this.refuse();
     try {
       return (await this.breaker.fire(attempt as GuardedAttempt<unknown>)) as T;
     } catch (error) {

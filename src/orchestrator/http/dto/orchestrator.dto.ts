@@ -111,7 +111,7 @@ export class AgentResultDto {
   })
   powers: Record<string, boolean>;
   @ApiProperty({ description: 'milliseconds' }) executionTime: number;
-  @ApiPropertyOptional({ example: 'no configured provider: openai (set OPENAI_BSM_KEY or OPENAI_API_KEY)' }) reason?: string;
+  @ApiPropertyOptional({ example: 'provider not configured: set OPENAI_BSM_KEY or OPENAI_API_KEY' }) reason?: string;
 }
 
 export class DecisionDto {
