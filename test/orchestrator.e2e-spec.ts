@@ -78,10 +78,22 @@ describe('orchestrator runs', () => {
     });
 
     it('validates runs and job queries, naming the field', async () => {
+      const before = (await t.http.get('/api/orchestrator/jobs')).body.jobs.length;
       const bad = await t.http.post('/api/orchestrator/run').send({ event: 'Pull Request', payload: {} }).expect(400);
       expect(bad.body.error.details[0].field).toBe('event');
       const noPayload = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened' }).expect(400);
       expect(noPayload.body.error.details[0].field).toBe('payload');
+      const empty = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: {} }).expect(400);
+      expect(empty.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('payload.pull_request.head.sha') });
+      expect(empty.body.error.details.map((d: { field: string }) => d.field)).toEqual(['payload.repository.full_name', 'payload.pull_request.number', 'payload.pull_request.head.sha']);
+      const nope = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: { ...pullRequest(), files: 'nope' } }).expect(400);
+      expect(nope.body.error.details).toEqual([{ field: 'payload.files', messages: [expect.stringContaining('payload.files must be an array')] }]);
+      const badFile = await t.http
+        .post('/api/orchestrator/run')
+        .send({ event: 'manual.orchestrator_run', payload: { files: [{ filename: 'a.ts', additions: -1 }, 'b.ts'] } })
+        .expect(400);
+      expect(badFile.body.error.details.map((d: { field: string }) => d.field)).toEqual(['payload.files.0.additions', 'payload.files.1']);
+      expect((await t.http.get('/api/orchestrator/jobs')).body.jobs).toHaveLength(before);
       await t.http.get('/api/orchestrator/jobs?status=done').expect(400);
       await t.http.get('/api/orchestrator/jobs/not-a-uuid').expect(400);
       await t.http.get('/api/orchestrator/jobs/00000000-0000-4000-8000-000000000000').expect(404);

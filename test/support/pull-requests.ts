@@ -11,6 +11,7 @@ export function pullRequest(options: { number?: number; body?: string; files?: o
       body: options.body ?? 'Adds the payment client with retries, and its tests.',
       draft: false,
       user: { login: 'dev' },
+      head: { sha: '6dcb09b5b57875f334f61aebed695e2e4193db5e' },
     },
     repository: { full_name: options.repo ?? 'acme/shop' },
     files: options.files ?? CLEAN_FILES,

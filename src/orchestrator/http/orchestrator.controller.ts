@@ -9,6 +9,7 @@ import { ReviewJobs } from '../intake/review-jobs.service';
 import type { Job, JobStatus } from '../jobs/job-store';
 import { JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
 import { OrchestratorError } from '../orchestrator.errors';
+import { assertRunPayload } from './run-payload';
 
 /**
  * A job as served: without its payload and review input, which are kept in storage (reruns and
@@ -66,6 +67,7 @@ export class OrchestratorController {
   @ApiAcceptedResponse({ type: RunAcceptedDto })
   @ApiErrors(ErrorCode.ValidationFailed)
   async run(@Body() body: RunRequestDto): Promise<RunAcceptedDto> {
+    assertRunPayload(body.event, body.payload);
     const job = await this.reviewJobs.submit(body.event, body.payload, body.context);
     return { jobId: job.id, status: 'queued' };
   }

@@ -12,8 +12,13 @@ export class RunRequestDto {
   event: string;
 
   @ApiProperty({
-    description: 'A GitHub pull_request payload; `files` (GitHub list-files shape: filename, status, additions, deletions, patch) adds the diff',
-    example: { pull_request: { number: 7, title: 'Add login', body: 'Adds the login form with tests.' }, repository: { full_name: 'acme/shop' }, files: [] },
+    description:
+      'A GitHub pull_request payload (a pull_request.* event needs repository.full_name, pull_request.number and pull_request.head.sha); `files` (GitHub list-files shape: filename, status, additions, deletions, patch) adds the diff',
+    example: {
+      pull_request: { number: 7, title: 'Add login', body: 'Adds the login form with tests.', head: { sha: '6dcb09b5b57875f334f61aebed695e2e4193db5e' } },
+      repository: { full_name: 'acme/shop' },
+      files: [{ filename: 'src/login.ts', status: 'added', additions: 1, deletions: 0, patch: '@@ -0,0 +1 @@\n+export const login = () => true;' }],
+    },
   })
   @IsObject()
   payload: Record<string, unknown>;
