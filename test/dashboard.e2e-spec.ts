@@ -125,6 +125,22 @@ describe('dashboard in headless Chromium', () => {
     await expect(error.textContent()).resolves.toMatch(/^UPSTREAM_AUTH_FAILED: .+ \(correlation id [\w.-]+\)$/);
   });
 
+  it('fits 1280×800: no table is wider than its panel, every button is on screen horizontally', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('#jobs tbody tr').first().waitFor();
+    const overflow = await page.evaluate(() =>
+      [...document.querySelectorAll('table')]
+        .filter((table) => !table.hidden)
+        .map((table) => ({ id: table.id, table: table.scrollWidth, panel: table.parentElement!.clientWidth }))
+        .filter((t) => t.table > t.panel),
+    );
+    expect(overflow).toEqual([]);
+    const offscreen = await page.evaluate(() =>
+      [...document.querySelectorAll('button')].filter((b) => b.offsetParent && b.getBoundingClientRect().right > document.documentElement.clientWidth).map((b) => b.textContent),
+    );
+    expect(offscreen).toEqual([]);
+  });
+
   it('saves a screenshot', async () => {
     const file = join(t.dir, 'dashboard.png');
     if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });
