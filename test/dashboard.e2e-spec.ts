@@ -128,15 +128,17 @@ describe('dashboard in headless Chromium', () => {
   it('fits 1280×800: no table is wider than its panel, every button is on screen horizontally', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.locator('#jobs tbody tr').first().waitFor();
-    const overflow = await page.evaluate(() =>
-      [...document.querySelectorAll('table')]
-        .filter((table) => !table.hidden)
-        .map((table) => ({ id: table.id, table: table.scrollWidth, panel: table.parentElement!.clientWidth }))
-        .filter((t) => t.table > t.panel),
+    // Run in the page (a string: the tests are compiled without the DOM's types).
+    const overflow = await page.evaluate<Array<{ id: string; table: number; panel: number }>>(
+      `[...document.querySelectorAll('table')].filter((t) => !t.hidden)
+        .map((t) => ({ id: t.id, table: t.scrollWidth, panel: t.parentElement.clientWidth }))
+        .filter((t) => t.table > t.panel)`,
     );
     expect(overflow).toEqual([]);
-    const offscreen = await page.evaluate(() =>
-      [...document.querySelectorAll('button')].filter((b) => b.offsetParent && b.getBoundingClientRect().right > document.documentElement.clientWidth).map((b) => b.textContent),
+    const offscreen = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('button')]
+        .filter((b) => b.offsetParent && b.getBoundingClientRect().right > document.documentElement.clientWidth)
+        .map((b) => b.textContent)`,
     );
     expect(offscreen).toEqual([]);
   });
