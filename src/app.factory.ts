@@ -9,6 +9,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { CorrelationContext } from './common/correlation/correlation-context';
 import { correlationMiddleware, correlationScope } from './common/correlation/correlation.middleware';
+import { errorResponse } from './common/errors/api-errors.decorator';
+import { ErrorCode } from './common/errors/error-code';
 import { ErrorEnvelopeDto } from './common/errors/error-envelope.dto';
 import { bodyParserErrors } from './common/http/body-parser-errors';
 import { createValidationPipe } from './common/http/validation';
@@ -115,8 +117,10 @@ function setupSwagger(app: NestExpressApplication): void {
         schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,128}$' },
       })
       .addGlobalResponse(
-        { status: 429, description: 'RATE_LIMITED (with Retry-After)', schema: { $ref: '#/components/schemas/ErrorEnvelopeDto' } },
-        { status: 500, description: 'INTERNAL_ERROR', schema: { $ref: '#/components/schemas/ErrorEnvelopeDto' } },
+        errorResponse(429, [ErrorCode.RateLimited], {
+          headers: { 'Retry-After': { description: 'Seconds until the window resets', schema: { type: 'integer' } } },
+        }),
+        errorResponse(500, [ErrorCode.InternalError]),
       )
       .build(),
     { extraModels: [ErrorEnvelopeDto] },

@@ -40,6 +40,34 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.ErrorEnvelopeDto.required).toEqual(expect.arrayContaining(['error', 'correlationId']));
   });
 
+  it('shows, under each error status, one example per code it documents: a declared code of that status', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const declared = declaredErrorCodes();
+    let examples = 0;
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, any> }>>)) {
+      for (const [method, op] of Object.entries(methods)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          // Error envelopes only (a health check's 503 is its own report).
+          if (!/^[45]/.test(status) || !JSON.stringify(response).includes('ErrorEnvelopeDto')) continue;
+          const shown = response.content?.['application/json']?.examples ?? {};
+          // Two decorators documenting one status: Nest joins their descriptions with a blank line and merges the examples.
+          const listed: string[] = String(response.description).split(/ \| |\n\n/);
+          expect([method, path, status, Object.keys(shown).sort()]).toEqual([method, path, status, [...listed].sort()]);
+          for (const [code, example] of Object.entries(shown as Record<string, { value: { error: { code: string; message: string } } }>)) {
+            expect([code, declared.get(code)]).toEqual([code, Number(status)]);
+            expect(example.value.error).toEqual({ code, message: expect.stringMatching(/\S/) });
+            examples++;
+          }
+        }
+      }
+    }
+    expect(examples).toBeGreaterThan(50);
+    // Not one message for every code: each code shows its own.
+    const joined = JSON.stringify(doc.paths);
+    expect(joined).toContain('openai is not configured: set OPENAI_API_KEY');
+    expect(joined).toContain('No job with id');
+  });
+
   it('serves Swagger UI at /docs under the strict CSP, with its script as a same-origin file', async () => {
     const res = await t.http.get('/docs').redirects(1).expect(200);
     expect(res.text).toContain('swagger-ui');

@@ -3,8 +3,8 @@ import { defineErrorCodes } from '../common/errors/error-code';
 
 /** The orchestrator's own error codes, with their statuses. */
 export const OrchestratorError = defineErrorCodes({
-  JOB_NOT_FOUND: HttpStatus.NOT_FOUND,
-  REPORT_NOT_FOUND: HttpStatus.NOT_FOUND,
-  INVALID_WEBHOOK_SIGNATURE: HttpStatus.UNAUTHORIZED,
-  JOB_NOT_CANCELLABLE: HttpStatus.CONFLICT,
+  JOB_NOT_FOUND: { status: HttpStatus.NOT_FOUND, example: 'No job with id 3f2b6c1e-9d4a-4f6e-8b1a-2c3d4e5f6a7b' },
+  REPORT_NOT_FOUND: { status: HttpStatus.NOT_FOUND, example: 'Job 3f2b6c1e-9d4a-4f6e-8b1a-2c3d4e5f6a7b has no report (it has not finished)' },
+  INVALID_WEBHOOK_SIGNATURE: { status: HttpStatus.UNAUTHORIZED, example: 'X-Hub-Signature-256 does not match the body' },
+  JOB_NOT_CANCELLABLE: { status: HttpStatus.CONFLICT, example: 'Job 3f2b6c1e-9d4a-4f6e-8b1a-2c3d4e5f6a7b has already completed' },
 });

@@ -81,6 +81,47 @@ const CORE_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
 };
 
+/** A message each core code really answers with, shown as its example in the OpenAPI document. */
+const CORE_EXAMPLE: Record<ErrorCode, string> = {
+  [ErrorCode.InvalidJson]: 'Request body is not valid JSON',
+  [ErrorCode.InvalidBody]: 'Request body could not be decoded as Content-Encoding: gzip',
+  [ErrorCode.ValidationFailed]: 'limit must not be greater than 100',
+  [ErrorCode.InvalidId]: "'abc' is not a valid job id: a UUID",
+  [ErrorCode.Unauthorized]: 'A valid API key is required (x-api-key or Authorization: Bearer)',
+  [ErrorCode.Forbidden]: 'This route needs the admin token (x-admin-token)',
+  [ErrorCode.AdminDisabled]: 'Admin routes are disabled: set ADMIN_TOKEN to enable them',
+  [ErrorCode.LanOnlyViolation]: 'LAN_ONLY is on: only loopback and private-network clients are served',
+  [ErrorCode.MobileModeRestriction]: 'MOBILE_MODE is on: state-changing routes are refused',
+  [ErrorCode.NotFound]: 'No route for GET /api/agentz',
+  [ErrorCode.PayloadTooLarge]: 'Request body exceeds the size limit',
+  [ErrorCode.UnsupportedMediaType]: 'Unsupported content encoding',
+  [ErrorCode.RateLimited]: 'Too many requests: 600 per 60 s; retry after the Retry-After seconds',
+  [ErrorCode.InternalError]: 'Something went wrong on our side; quote the correlation id when you report it',
+  [ErrorCode.ServiceUnavailable]: 'Storage is not ready',
+  [ErrorCode.InvalidMode]: 'mode must be one of api, chat, ci, github, system',
+  [ErrorCode.AgentNotFound]: "No agent with id 'code-review-agnt'",
+  [ErrorCode.ApprovalRequired]: 'Starting security-agent requires approval (approval.required in the registry)',
+  [ErrorCode.ProfileNotAllowed]: 'legal-agent may not start in profile production',
+  [ErrorCode.SafeModeRestriction]: 'SAFE_MODE is on: agents with the security context may not start',
+  [ErrorCode.AgentAlreadyRunning]: 'code-review-agent is already running',
+  [ErrorCode.AgentNotRunning]: 'code-review-agent is not running',
+  [ErrorCode.KnowledgeNotFound]: 'No knowledge document with id "security-guide"',
+  [ErrorCode.ReviewNotFound]: 'No remembered review with id "0b7c…"',
+  [ErrorCode.IndexNotReady]: 'The review index is being rebuilt (12000 of 48000 reviews)',
+  [ErrorCode.ContextNotAllowed]: 'legal-agent is not allowed in the chat context',
+  [ErrorCode.ActionNotAllowed]: 'The message asks for update_file, which is not among code-review-agent\'s actions',
+  [ErrorCode.AgentNotChattable]: 'security-agent is a deterministic analyzer; it runs in reviews, not in chat',
+  [ErrorCode.ProviderNotConfigured]: 'openai is not configured: set OPENAI_API_KEY',
+  [ErrorCode.UpstreamCircuitOpen]: 'openai (gpt-4o-mini) is failing; calls are suspended until the circuit half-opens',
+  [ErrorCode.UpstreamBusy]: 'openai (gpt-4o-mini) is at its concurrency limit (queue full)',
+  [ErrorCode.UpstreamTimeout]: 'openai (gpt-4o-mini) did not answer in time',
+  [ErrorCode.UpstreamError]: 'openai (gpt-4o-mini) failed: 500 Internal Server Error',
+  [ErrorCode.UpstreamAuthFailed]: "openai (gpt-4o-mini) refused BSM's credentials (401): check the provider's key in the configuration",
+  [ErrorCode.UpstreamRejected]: 'openai (gpt-4o-mini) rejected the request (404)',
+  [ErrorCode.AllModelsFailed]: 'Every model failed: openai/gpt-4o-mini UPSTREAM_ERROR, openai/gpt-4o UPSTREAM_ERROR',
+  [ErrorCode.BreakerNotFound]: 'No circuit breaker named "opena"',
+};
+
 /** Any code the application answers with: the core's, or one a feature or an embedding module declared. */
 export type AnyErrorCode = ErrorCode | DeclaredErrorCode<string>;
 /** A code declared with defineErrorCodes(): the code's own string, typed. */
@@ -88,18 +129,24 @@ export type DeclaredErrorCode<T extends string> = T & { readonly __declaredError
 
 const CODE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 const statuses = new Map<string, HttpStatus>(Object.entries(CORE_STATUS));
+const examples = new Map<string, string>(Object.entries(CORE_EXAMPLE));
+
+/** A code's status, or its status with a message it really answers with (its example in the OpenAPI document). */
+export type ErrorCodeDeclaration = HttpStatus | { status: HttpStatus; example: string };
 
 /**
  * Declares error codes with their HTTP status, where they belong: in the feature (or the embedding
  * module) that throws them. The global filter and the OpenAPI document read the same table. A code
  * declared twice with another status is a programming error and throws at import.
  */
-export function defineErrorCodes<const T extends Record<string, HttpStatus>>(codes: T): { readonly [K in keyof T & string]: DeclaredErrorCode<K> } {
-  for (const [code, status] of Object.entries(codes)) {
+export function defineErrorCodes<const T extends Record<string, ErrorCodeDeclaration>>(codes: T): { readonly [K in keyof T & string]: DeclaredErrorCode<K> } {
+  for (const [code, declaration] of Object.entries(codes)) {
+    const status = typeof declaration === 'object' ? declaration.status : declaration;
     if (!CODE_PATTERN.test(code)) throw new Error(`error code "${code}" must match ${CODE_PATTERN.source}`);
     const known = statuses.get(code);
     if (known !== undefined && known !== status) throw new Error(`error code ${code} is already declared with status ${known}`);
     statuses.set(code, status);
+    if (typeof declaration === 'object') examples.set(code, declaration.example);
   }
   return Object.fromEntries(Object.keys(codes).map((code) => [code, code])) as { readonly [K in keyof T & string]: DeclaredErrorCode<K> };
 }
@@ -107,6 +154,12 @@ export function defineErrorCodes<const T extends Record<string, HttpStatus>>(cod
 /** The status of a declared code; undefined for a code nobody declared. */
 export function statusOf(code: string): HttpStatus | undefined {
   return statuses.get(code);
+}
+
+/** A message the code answers with: its declared example, or its name in words when none was given. */
+export function exampleMessageOf(code: string): string {
+  const words = code.toLowerCase().replace(/_/g, ' ');
+  return examples.get(code) ?? `${words[0].toUpperCase()}${words.slice(1)}`;
 }
 
 /** Every declared code with its status, for docs and tests. */
