@@ -38,6 +38,13 @@ describe('OpenAPI document', () => {
       expect([id, errorRef]).toEqual([id, expect.stringContaining('ErrorEnvelopeDto')]);
     }
     expect(doc.components.schemas.ErrorEnvelopeDto.required).toEqual(expect.arrayContaining(['error', 'correlationId']));
+    const ids = operations.map(({ op }) => op.operationId as string);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids.filter((id) => !/^[A-Za-z]+_[A-Za-z]+$/.test(id))).toEqual([]);
+    const webhook = doc.paths['/api/webhooks/github'].post;
+    expect(webhook.requestBody.content['application/json'].schema.example).toMatchObject({ action: 'opened', repository: { full_name: 'acme/shop' } });
+    expect(webhook.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['X-Hub-Signature-256', 'X-GitHub-Event', 'X-GitHub-Delivery']));
+    expect(Object.keys(webhook.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '413']));
   });
 
   it('shows, under each error status, one example per code it documents: a declared code of that status', async () => {

@@ -104,7 +104,7 @@ export class FindingDto {
 
 export class AgentResultDto {
   @ApiProperty({ example: 'security-agent' }) agentId: string;
-  @ApiProperty({ enum: ['llm', 'analyzer'] }) kind: string;
+  @ApiProperty({ enum: ['llm', 'analyzer'], example: 'analyzer' }) kind: string;
   @ApiProperty({ enum: ['success', 'failed', 'skipped'] }) status: string;
   @ApiPropertyOptional({ enum: ['approve', 'request_changes', 'block', 'unknown'], description: 'unknown: an LLM agent answered without the structured verdict (never approves)' }) verdict?: string;
   @ApiProperty() output: string;
