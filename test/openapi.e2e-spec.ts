@@ -75,6 +75,31 @@ describe('OpenAPI document', () => {
     expect(joined).toContain('No job with id');
   });
 
+  it('gives every property of a request body, and every query parameter, an example', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    const schemas = doc.components.schemas as Record<string, { properties?: Record<string, { example?: unknown; $ref?: string; items?: { $ref?: string }; allOf?: unknown[] }> }>;
+    const missing: string[] = [];
+    const walk = (name: string, seen = new Set<string>()) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const [property, schema] of Object.entries(schemas[name]?.properties ?? {})) {
+        const ref = schema.$ref ?? schema.items?.$ref ?? (schema.allOf?.[0] as { $ref?: string } | undefined)?.$ref;
+        if (ref) walk(ref.split('/').pop()!, seen);
+        else if (schema.example === undefined) missing.push(`${name}.${property}`);
+      }
+    };
+    for (const methods of Object.values(doc.paths as Record<string, Record<string, any>>)) {
+      for (const op of Object.values(methods)) {
+        const ref = op.requestBody?.content?.['application/json']?.schema?.$ref as string | undefined;
+        if (ref) walk(ref.split('/').pop()!);
+        for (const parameter of op.parameters ?? []) {
+          if (parameter.in === 'query' && parameter.schema?.example === undefined && parameter.example === undefined) missing.push(`query ${parameter.name}`);
+        }
+      }
+    }
+    expect([...new Set(missing)].sort()).toEqual([]);
+  });
+
   it('serves Swagger UI at /docs under the strict CSP, with its script as a same-origin file', async () => {
     const res = await t.http.get('/docs').redirects(1).expect(200);
     expect(res.text).toContain('swagger-ui');

@@ -3,7 +3,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { AGENT_CONTEXTS } from '../agent.model';
 
 export class ListAgentsQueryDto {
-  @ApiPropertyOptional({ enum: AGENT_CONTEXTS, description: 'Keep agents whose contexts.allowed contains this mode' })
+  @ApiPropertyOptional({ enum: AGENT_CONTEXTS, example: 'chat', description: 'Keep agents whose contexts.allowed contains this mode' })
   @IsOptional()
   @IsString()
   mode?: string;

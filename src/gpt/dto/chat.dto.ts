@@ -12,11 +12,11 @@ export const LANGUAGES = ['ar', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 export class HistoryItemDto {
-  @ApiProperty({ enum: ['user', 'assistant'] })
+  @ApiProperty({ enum: ['user', 'assistant'], example: 'user' })
   @IsIn(['user', 'assistant'])
   role: 'user' | 'assistant';
 
-  @ApiProperty({ maxLength: MAX_HISTORY_ITEM_CHARS })
+  @ApiProperty({ maxLength: MAX_HISTORY_ITEM_CHARS, example: 'We link the library dynamically.' })
   @IsText(MAX_HISTORY_ITEM_CHARS, { allowEmpty: true })
   content: string;
 }
@@ -30,7 +30,7 @@ class ConversationDto {
   @Type(() => HistoryItemDto)
   history?: HistoryItemDto[];
 
-  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', description: 'Language of the answer' })
+  @ApiPropertyOptional({ enum: LANGUAGES, default: 'en', example: 'en', description: 'Language of the answer' })
   @IsOptional()
   @IsIn(LANGUAGES)
   language?: Language;
@@ -47,7 +47,7 @@ export class ChatRequestDto extends ConversationDto {
   @IsText(MAX_INPUT_CHARS, { message: `input (or message) is required: a non-empty string of at most ${MAX_INPUT_CHARS} characters` })
   input?: string;
 
-  @ApiPropertyOptional({ description: 'Alias of `input`', maxLength: MAX_INPUT_CHARS })
+  @ApiPropertyOptional({ description: 'Alias of `input`', example: 'Can we ship GPL-3.0 code in our SaaS?', maxLength: MAX_INPUT_CHARS })
   @IsOptional()
   @IsText(MAX_INPUT_CHARS)
   message?: string;

@@ -21,7 +21,7 @@ export class KnowledgeSearchQueryDto {
   @MaxLength(200)
   q: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 10 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 10, example: 10 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -51,7 +51,7 @@ export class SearchReviewsDto {
   @Matches(NOT_BLANK, { message: 'code must not be empty' })
   code: string;
 
-  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 5 })
+  @ApiPropertyOptional({ type: Number, minimum: 1, maximum: 50, default: 5, example: 5 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -75,7 +75,7 @@ export const DECISION_ACTIONS = ['approve', 'request_changes', 'block_pr', 'manu
 
 /** A decision as the orchestrator records it; further fields (reasons, skippedAgents, …) are kept. */
 export class DecisionBodyDto {
-  @ApiProperty({ enum: DECISION_ACTIONS })
+  @ApiProperty({ enum: DECISION_ACTIONS, example: 'block_pr' })
   @IsIn(DECISION_ACTIONS, { message: `decision.action must be one of ${DECISION_ACTIONS.join(', ')}` })
   action: string;
 
@@ -84,17 +84,17 @@ export class DecisionBodyDto {
   @IsString()
   reason?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['security-agent: Secret committed: ghp_*** (github-pat)'] })
   @IsOptional()
   @IsString({ each: true })
   reasons?: string[];
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['legal-agent'] })
   @IsOptional()
   @IsString({ each: true })
   skippedAgents?: string[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: true })
   @IsOptional()
   automated?: boolean;
 }

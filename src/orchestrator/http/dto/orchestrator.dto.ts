@@ -23,7 +23,7 @@ export class RunRequestDto {
   @IsObject()
   payload: Record<string, unknown>;
 
-  @ApiPropertyOptional({ description: 'Free-form context stored with the job' })
+  @ApiPropertyOptional({ description: 'Free-form context stored with the job', example: { requestedBy: 'release-bot', ticket: 'OPS-142' } })
   @IsOptional()
   @IsObject()
   context?: Record<string, unknown>;
@@ -35,7 +35,7 @@ export class RunAcceptedDto {
 }
 
 export class JobsQueryDto {
-  @ApiPropertyOptional({ enum: JOB_STATUSES })
+  @ApiPropertyOptional({ enum: JOB_STATUSES, example: 'completed' })
   @IsOptional()
   @IsIn(JOB_STATUSES)
   status?: string;
@@ -57,7 +57,7 @@ export class JobsQueryDto {
   @Min(1)
   pr?: number;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100, example: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -65,7 +65,7 @@ export class JobsQueryDto {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: '1732870000123' })
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
