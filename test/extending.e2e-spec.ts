@@ -121,6 +121,17 @@ describe('example: adding an LLM provider', () => {
   });
 });
 
+type Job = { status: string; results: { agentId: string; findings: object[] }[]; decision: { action: string } };
+
+async function finishedJob(t: TestApp, id: string): Promise<Job> {
+  let job: Job | undefined;
+  for (let i = 0; i < 200 && job?.status !== 'completed'; i++) {
+    job = (await t.http.get(`/api/orchestrator/jobs/${id}`)).body;
+    if (job?.status !== 'completed') await new Promise((r) => setTimeout(r, 50));
+  }
+  return job!;
+}
+
 describe('example: adding an analyzer', () => {
   it('is registered by its module, runs for the agent that names it, and counts in the decision', async () => {
     const data = await copyOfData();
@@ -137,32 +148,17 @@ describe('example: adding an analyzer', () => {
         .expect(200);
       const files = [{ filename: 'src/a.ts', patch: '@@ -0,0 +1,2 @@\n+export const a = 1;\n+// FIXME: handle the empty cart' }];
       const id = (await t.http.post('/api/orchestrator/run').send({ event: 'manual.orchestrator_run', payload: { files } }).expect(202)).body.jobId;
-      let job: { status: string; results: { agentId: string; findings: object[] }[]; decision: { action: string } } | undefined;
-      for (let i = 0; i < 100 && job?.status !== 'completed'; i++) {
-        job = (await t.http.get(`/api/orchestrator/jobs/${id}`)).body;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(job!.results.find((r) => r.agentId === 'todo-agent')!.findings).toEqual([
+      const job = await finishedJob(t, id);
+      expect(job.results.find((r) => r.agentId === 'todo-agent')!.findings).toEqual([
         { severity: 'medium', file: 'src/a.ts', line: 2, rule: 'fixme', message: 'FIXME left in the change' },
       ]);
-      expect(job!.decision.action).toBe('request_changes');
+      expect(job.decision.action).toBe('request_changes');
     } finally {
       await t.dispose();
       await data.dispose();
     }
   });
 });
-
-type Job = { status: string; results: { agentId: string; findings: object[] }[]; decision: { action: string } };
-
-async function finishedJob(t: TestApp, id: string): Promise<Job> {
-  let job: Job | undefined;
-  for (let i = 0; i < 200 && job?.status !== 'completed'; i++) {
-    job = (await t.http.get(`/api/orchestrator/jobs/${id}`)).body;
-    if (job?.status !== 'completed') await new Promise((r) => setTimeout(r, 50));
-  }
-  return job!;
-}
 
 describe('example: adding a secret rule', () => {
   it('finds the deployment\'s own token format with the built-in rules, masked, and honours its allow list', async () => {

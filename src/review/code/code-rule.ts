@@ -128,5 +128,18 @@ export function looksLikeSql(text: string): boolean {
   return SQL.test(text);
 }
 
+/**
+ * The names around a node, nearest first: the variables, keys and functions it is assigned to or runs in, read
+ * from the field each enclosing node kind keeps its name in (`fields`: kind → field).
+ */
+export function namesAround(node: SgNode, fields: Readonly<Record<string, string>>): string {
+  const names: string[] = [];
+  for (let n = node.parent(); n; n = n.parent()) {
+    const field = fields[n.kind() as string];
+    if (field) names.push(n.field(field)?.text() ?? '');
+  }
+  return names.join(' ');
+}
+
 /** Secret-ish names: what weak hashes and non-cryptographic randomness must not produce or protect. */
 export const SECRET_NAME = /pass(?:word|wd|phrase)?|secret|token|api_?key|apikey|credential|session|nonce|salt|otp|csrf|reset|auth/i;

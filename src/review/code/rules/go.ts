@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callRule, GO, literalSecretRule, looksLikeSql, SECRET_NAME, type CodeRule } from '../code-rule';
+import { callRule, GO, literalSecretRule, looksLikeSql, namesAround, SECRET_NAME, type CodeRule } from '../code-rule';
 import { SQL_WORDS, worst } from '../syntax';
 
 const SHELL = /^"(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)"$/;
@@ -64,23 +64,14 @@ const tlsOff: CodeRule = {
   },
 };
 
-function enclosingName(node: SgNode): string {
-  const names: string[] = [];
-  for (let n = node.parent(); n; n = n.parent()) {
-    const kind = n.kind();
-    if (kind === 'short_var_declaration' || kind === 'assignment_statement') names.push(n.field('left')?.text() ?? '');
-    if (kind === 'function_declaration' || kind === 'method_declaration') names.push(n.field('name')?.text() ?? '');
-  }
-  return names.join(' ');
-}
-
 const insecureRandom = callRule({
   id: 'weak-crypto/go-math-rand-secret',
   riskClass: 'weak-crypto',
   languages: GO,
   severity: 'medium',
   callee: /^rand\.(?:Intn|Int|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float64|Perm|Shuffle)$/,
-  when: (call) => SECRET_NAME.test(enclosingName(call.node)),
+  when: (call) =>
+    SECRET_NAME.test(namesAround(call.node, { short_var_declaration: 'left', assignment_statement: 'left', function_declaration: 'name', method_declaration: 'name' })),
   arg: (call) => call.node,
   message: 'math/rand used for a token, key or id that must not be guessed',
   fix: 'Use crypto/rand (rand.Read, rand.Text)',

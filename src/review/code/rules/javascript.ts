@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callRule, JS, literalSecretRule, looksLikeSql, SECRET_NAME, type CodeRule } from '../code-rule';
+import { callRule, JS, literalSecretRule, looksLikeSql, namesAround, SECRET_NAME, type CodeRule } from '../code-rule';
 import { SQL_WORDS, worst, type CodeContext } from '../syntax';
 
 const CHILD_PROCESS = '(?:(?:child_process|childProcess|cp|proc)\\.)?';
@@ -152,25 +152,16 @@ const weakHash: CodeRule = {
   },
 };
 
-/** The name a value is stored under (declared variable, assigned target, object key) or its function's name. */
-function destinationName(node: SgNode): string {
-  for (let n = node.parent(); n; n = n.parent()) {
-    const kind = n.kind();
-    if (kind === 'variable_declarator') return n.field('name')?.text() ?? '';
-    if (kind === 'assignment_expression') return n.field('left')?.text() ?? '';
-    if (kind === 'pair') return n.field('key')?.text() ?? '';
-    if (kind === 'function_declaration' || kind === 'method_definition') return n.field('name')?.text() ?? '';
-  }
-  return '';
-}
-
 const insecureRandom = callRule({
   id: 'weak-crypto/js-math-random-secret',
   riskClass: 'weak-crypto',
   languages: JS,
   severity: 'medium',
   callee: /^Math\.random$/,
-  when: (call) => SECRET_NAME.test(destinationName(call.node)),
+  when: (call) =>
+    SECRET_NAME.test(
+      namesAround(call.node, { variable_declarator: 'name', assignment_expression: 'left', pair: 'key', function_declaration: 'name', method_definition: 'name' }),
+    ),
   arg: (call) => call.node,
   message: 'Math.random() used for a token, key or id that must not be guessed',
   fix: 'Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues',

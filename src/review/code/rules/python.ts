@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { callRule, literalSecretRule, looksLikeSql, PYTHON, SECRET_NAME, type CodeRule } from '../code-rule';
+import { callRule, literalSecretRule, looksLikeSql, namesAround, PYTHON, SECRET_NAME, type CodeRule } from '../code-rule';
 import { SQL_WORDS, worst } from '../syntax';
 
 /** The constant text and the non-constant parts of a string built with +, %, an f-string or str.format. */
@@ -115,21 +115,13 @@ const weakHash = callRule({
   fix: 'Hash passwords with a slow KDF (argon2, scrypt, bcrypt via passlib); use SHA-256 or HMAC for other secrets',
 });
 
-function destinationName(node: SgNode): string {
-  for (let n = node.parent(); n; n = n.parent()) {
-    if (n.kind() === 'assignment') return n.field('left')?.text() ?? '';
-    if (n.kind() === 'function_definition') return n.field('name')?.text() ?? '';
-  }
-  return '';
-}
-
 const insecureRandom = callRule({
   id: 'weak-crypto/python-random-secret',
   riskClass: 'weak-crypto',
   languages: PYTHON,
   severity: 'medium',
   callee: /^random\.(?:random|randint|randrange|choice|choices|getrandbits|sample)$/,
-  when: (call) => SECRET_NAME.test(destinationName(call.node)),
+  when: (call) => SECRET_NAME.test(namesAround(call.node, { assignment: 'left', function_definition: 'name' })),
   arg: (call) => call.node,
   message: 'The random module used for a token, code or key that must not be guessed',
   fix: 'Use the secrets module (secrets.token_urlsafe, secrets.randbelow)',
