@@ -47,10 +47,9 @@ async function httpRows(log) {
 /** Per-call cost of each global layer, measured in-process on the real providers. */
 async function layerRows() {
   const { createApp } = require('../../dist/app.factory');
-  const { RateLimitGuard } = require('../../dist/common/guards/rate-limit.guard');
-  const { LanOnlyGuard } = require('../../dist/common/guards/lan-only.guard');
-  const { MobileModeGuard } = require('../../dist/common/guards/mobile-mode.guard');
-  const { ApiKeyGuard } = require('../../dist/common/guards/api-key.guard');
+  const { PolicyGuard } = require('../../dist/common/guards/policy.guard');
+  const { securityHeaders } = require('../../dist/common/http/security-headers');
+  const helmet = require('helmet');
   const { CorrelationContext } = require('../../dist/common/correlation/correlation-context');
   const { correlationMiddleware, correlationScope } = require('../../dist/common/correlation/correlation.middleware');
   const { HttpMetrics } = require('../../dist/infra/metrics/http-metrics');
@@ -61,33 +60,37 @@ async function layerRows() {
   const { tmpdir } = require('node:os');
   const { join } = require('node:path');
 
-  const stateDir = mkdtempSync(join(tmpdir(), 'bsm-bench-layers-'));
-  const app = await createApp({
-    env: { LOG_LEVEL: 'silent', STATE_DIR: stateDir, LAN_ONLY: 'true', MOBILE_MODE: 'true', API_KEYS: 'bench-key-0123456789abcdef', RATE_LIMIT_MAX: '1000000000' },
-    quiet: true,
-  });
+  const stateDirs = [];
+  const boot = (env) => {
+    stateDirs.push(mkdtempSync(join(tmpdir(), 'bsm-bench-layers-')));
+    return createApp({ env: { LOG_LEVEL: 'silent', STATE_DIR: stateDirs.at(-1), RATE_LIMIT_MAX: '1000000000', ...env }, quiet: true });
+  };
+  const app = await boot({ LAN_ONLY: 'true', MOBILE_MODE: 'true', API_KEYS: 'bench-key-0123456789abcdef' });
+  const defaults = await boot({});
   try {
     const req = { ip: '127.0.0.1', method: 'GET', path: '/api/status', route: { path: '/api/status' }, headers: { 'x-api-key': 'bench-key-0123456789abcdef' }, correlationId: 'bench' };
-    const res = Object.assign(new EventEmitter(), { header() {}, setHeader() {}, statusCode: 200 });
+    const res = Object.assign(new EventEmitter(), { header() {}, setHeader() {}, setHeaders() {}, removeHeader() {}, statusCode: 200 });
     const context = new ExecutionContextHost([req, res], StatusController, StatusController.prototype.get);
     context.setType('http');
     const scope = correlationScope(app.get(CorrelationContext));
     const metrics = app.get(HttpMetrics);
+    const liveHelmet = helmet();
+    const precomputed = securityHeaders();
     const layers = [
       ['correlation middleware', () => correlationMiddleware({ headers: {} }, res, () => {})],
       ['HTTP metrics middleware (observe on finish)', () => { metrics.middleware(req, res, () => {}); res.emit('finish'); }],
-      ['throttler guard (RateLimitGuard)', () => app.get(RateLimitGuard).canActivate(context)],
-      ['LAN-only guard (LAN_ONLY on)', () => app.get(LanOnlyGuard).canActivate(context)],
-      ['mobile-mode guard (MOBILE_MODE on)', () => app.get(MobileModeGuard).canActivate(context)],
-      ['API-key guard (API_KEYS set)', () => app.get(ApiKeyGuard).canActivate(context)],
+      ['policy guard, defaults (rate limit only)', () => defaults.get(PolicyGuard).canActivate(context)],
+      ['policy guard, LAN_ONLY + MOBILE_MODE + API_KEYS on', () => app.get(PolicyGuard).canActivate(context)],
+      ['security headers, helmet() per request', () => liveHelmet(req, res, () => {})],
+      ['security headers, precomputed (what runs)', () => precomputed(req, res, () => {})],
       ['correlation scope (AsyncLocalStorage.run)', () => scope(req, res, () => {})],
     ];
     const rows = [];
     for (const [name, fn] of layers) rows.push([name, ((await perCall(fn)) / 1000).toFixed(2)]);
     return rows;
   } finally {
-    await app.close();
-    rmSync(stateDir, { recursive: true, force: true });
+    await Promise.all([app.close(), defaults.close()]);
+    for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
+import { RateLimitStorage } from './rate-limit.storage';
 
 interface Window {
   startedAt: number;
@@ -17,7 +17,7 @@ const SWEEP_INTERVAL_MS = 60_000;
  * a window boundary, which a rate limit meant to stop abuse can afford.
  */
 @Injectable()
-export class FixedWindowThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+export class FixedWindowThrottlerStorage extends RateLimitStorage implements OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
   private longestMs = 0;

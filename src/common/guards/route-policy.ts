@@ -1,6 +1,5 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiSecurity } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { ErrorCode } from '../errors/error-code';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { AdminGuard } from './admin.guard';
@@ -11,9 +10,9 @@ export const MOBILE_RESTRICTED = Symbol('bsm:mobile-restricted');
 
 /**
  * Health, metrics and docs: probes and scrapers must always get through, so these routes
- * skip the throttler, LAN_ONLY and MOBILE_MODE.
+ * skip the rate limit, LAN_ONLY and MOBILE_MODE.
  */
-export const InfraRoute = () => applyDecorators(SetMetadata(INFRA_ROUTE, true), SkipThrottle());
+export const InfraRoute = () => SetMetadata(INFRA_ROUTE, true);
 
 /**
  * Routes authenticated by a request signature (GitHub webhooks): exempt from the client
