@@ -3,8 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type Request } from 'express';
-import helmet from 'helmet';
+import cors from 'cors';
+import { json, type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { CorrelationContext } from './common/correlation/correlation-context';
@@ -13,6 +13,8 @@ import { errorResponse } from './common/errors/api-errors.decorator';
 import { ErrorCode } from './common/errors/error-code';
 import { ErrorEnvelopeDto } from './common/errors/error-envelope.dto';
 import { bodyParserErrors } from './common/http/body-parser-errors';
+import { AfterFeatureRoutes } from './common/http/after-feature-routes';
+import { securityHeaders } from './common/http/security-headers';
 import { createValidationPipe } from './common/http/validation';
 import { AppInfo } from './infra/config/app-info';
 import type { EnvSource } from './infra/config/config.module';
@@ -68,12 +70,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(correlationMiddleware);
   if (config.get('LOG_LEVEL', { infer: true }) !== 'silent') app.use(requestLog());
   app.use(app.get(HttpMetrics).middleware);
-  app.use(helmet());
+  app.use(securityHeaders());
   const allowedOrigins = new Set(config.get('CORS_ORIGINS', { infer: true }));
-  app.enableCors({
-    origin: (origin, callback) => callback(null, origin !== undefined && allowedOrigins.has(origin)),
-    exposedHeaders: ['x-correlation-id', 'Retry-After'],
-  });
+  if (allowedOrigins.size > 0) {
+    const allowCors = cors({ origin: true, exposedHeaders: ['x-correlation-id', 'Retry-After'] });
+    // Only a listed origin gets CORS headers (a preflight from it, its 204); any other request, most
+    // of them with no Origin at all, skips the middleware instead of paying for its option handling.
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      allowedOrigins.has(req.headers.origin ?? '') ? allowCors(req, res, next) : next(),
+    );
+  }
   const signatures = app.get(WebhookSignatureVerifier);
   app.use(
     WEBHOOK_PATHS,
@@ -92,7 +98,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(correlationScope(app.get(CorrelationContext)));
 
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app);
+  app.get(AfterFeatureRoutes).add(() => setupSwagger(app));
   await app.init();
   return app;
 }

@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module';
 import { CacheApiModule } from './cache/cache-api.module';
 import { CorrelationModule } from './common/correlation/correlation.module';
 import { GlobalExceptionFilter } from './common/errors/global-exception.filter';
+import { AfterFeatureRoutes } from './common/http/after-feature-routes';
 import { GuardsModule } from './common/guards/guards.module';
 import { GptModule } from './gpt/gpt.module';
 import { AppConfigModule, EnvSource } from './infra/config/config.module';
@@ -55,7 +56,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [await AppConfigModule.forRoot(options.env, features), ...features],
-      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }],
+      providers: [{ provide: APP_FILTER, useClass: GlobalExceptionFilter }, AfterFeatureRoutes],
     };
   }
 }

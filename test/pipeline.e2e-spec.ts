@@ -103,6 +103,16 @@ describe('request pipeline (defaults)', () => {
     expectEnvelope(await t.http.get('/api/probe/denied').expect(403), 'FORBIDDEN');
   });
 
+  it('mounts Swagger UI and its document behind every feature route', async () => {
+    const stack = (t.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string } }> } }).router.stack;
+    const at = (path: string) => stack.findIndex((layer) => layer.route?.path === path);
+    expect(at('/docs-json')).toBeGreaterThan(at('/api/agents'));
+    expect(at('/docs-json')).toBeGreaterThan(at('/health/live'));
+    expect(at('/api/agents')).toBeGreaterThanOrEqual(0);
+    expect((await t.http.get('/docs-json').expect(200)).body.openapi).toMatch(/^3\./);
+    expect((await t.http.get('/docs/').expect(200)).text).toContain('swagger-ui');
+  });
+
   it('sets helmet headers', async () => {
     const res = await t.http.get('/health/live').expect(200);
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
@@ -112,9 +122,19 @@ describe('request pipeline (defaults)', () => {
   });
 
   describe('CORS', () => {
-    it('allows a listed origin', async () => {
+    it('allows a listed origin, its preflight included', async () => {
       const res = await t.http.get('/api/status').set('origin', 'https://app.example.com').expect(200);
       expect(res.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect(res.headers['access-control-expose-headers']).toBe('x-correlation-id,Retry-After');
+      const preflight = await t.http
+        .options('/api/chat')
+        .set('origin', 'https://app.example.com')
+        .set('access-control-request-method', 'POST')
+        .set('access-control-request-headers', 'content-type')
+        .expect(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+      expect(preflight.headers['access-control-allow-headers']).toBe('content-type');
     });
 
     it('gives an unlisted origin no CORS headers and no error', async () => {
@@ -192,13 +212,28 @@ describe('request pipeline (defaults)', () => {
 describe('rate limiting', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_TTL_MS: '60000' } });
+    t = await startTestApp({ env: { RATE_LIMIT_MAX: '3', RATE_LIMIT_TTL_MS: '60000', TRUST_PROXY: 'true' } });
   });
   afterAll(() => t?.dispose());
+
+  it('counts per client across routes, and says how much is left', async () => {
+    const first = await t.http.get('/api/status').set('x-forwarded-for', '10.9.0.1').expect(200);
+    expect(first.headers['x-ratelimit-limit']).toBe('3');
+    expect(first.headers['x-ratelimit-remaining']).toBe('2');
+    await t.http.get('/api/agents').set('x-forwarded-for', '10.9.0.1').expect(200);
+    const last = await t.http.get('/api/knowledge').set('x-forwarded-for', '10.9.0.1').expect(200);
+    expect(last.headers['x-ratelimit-remaining']).toBe('0');
+    expectEnvelope(await t.http.get('/api/agents').set('x-forwarded-for', '10.9.0.1').expect(429), 'RATE_LIMITED');
+    // Another client has its own window; an IPv6 client is counted by its /64.
+    await t.http.get('/api/status').set('x-forwarded-for', '10.9.0.2').expect(200);
+    for (const suffix of ['1', '2', '3']) await t.http.get('/api/status').set('x-forwarded-for', `2001:db8:1:2::${suffix}`).expect(200);
+    await t.http.get('/api/status').set('x-forwarded-for', '2001:db8:1:2::99').expect(429);
+  });
 
   it('answers 429 RATE_LIMITED with Retry-After and the correlation id past the limit; health stays exempt', async () => {
     for (let i = 0; i < 3; i += 1) await t.http.get('/api/status').expect(200);
     const res = await t.http.get('/api/status').set('x-correlation-id', 'limited-1').expect(429);
+    expect(res.body.error.details).toEqual({ limit: 3, windowMs: 60000 });
     expectEnvelope(res, 'RATE_LIMITED');
     expect(res.body.correlationId).toBe('limited-1');
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
