@@ -143,6 +143,45 @@ describe('dashboard in headless Chromium', () => {
     expect(offscreen).toEqual([]);
   });
 
+  it('paints a skeleton before the first numbers, and the last known numbers, dated, on the next visit', async () => {
+    const context = await browser.newContext();
+    const held = async (visit: Page) => {
+      visit.on('pageerror', (error) => pageErrors.push(error.message));
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      await visit.route('**/api/metrics', async (route) => {
+        await gate;
+        await route.continue();
+      });
+      await visit.goto(`${t.baseUrl}/dashboard?refresh=0`);
+      return release;
+    };
+    try {
+      const first = await context.newPage();
+      const releaseFirst = await held(first);
+      await first.locator('body[data-state="loading"] #caches tr.skeleton').first().waitFor();
+      await expect(first.locator('#total').textContent()).resolves.toBe('–');
+      releaseFirst();
+      await first.locator('body[data-state="live"]').waitFor();
+      await expect(first.locator('tr.skeleton').count()).resolves.toBe(0);
+      const seen = await numberIn(first, '#total');
+      await first.close();
+
+      const next = await context.newPage();
+      const releaseNext = await held(next);
+      await next.locator('body[data-state="stale"]').waitFor();
+      expect(await numberIn(next, '#total')).toBe(seen);
+      await next.locator('#caches tbody tr', { hasText: 'agents' }).waitFor();
+      await expect(next.locator('#updated').textContent()).resolves.toMatch(/^last known .+, refreshing…$/);
+      releaseNext();
+      await next.locator('body[data-state="live"]').waitFor();
+      expect(await numberIn(next, '#total')).toBeGreaterThan(seen);
+      await expect(next.locator('#updated').textContent()).resolves.toMatch(/^updated /);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('saves a screenshot', async () => {
     const file = join(t.dir, 'dashboard.png');
     if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT, fullPage: true });

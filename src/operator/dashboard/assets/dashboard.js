@@ -7,6 +7,8 @@
   const TOKEN = 'bsm.adminToken';
   const API_KEY = 'bsm.apiKey';
   const MAX_HISTORY = 20;
+  // The last numbers this browser saw, painted at once on the next visit while the first refresh runs.
+  const SNAPSHOT = 'bsm.lastSnapshot';
   let timer = null;
   const conversations = new Map();
 
@@ -192,6 +194,21 @@
     );
   }
 
+  /** localStorage may be off (privacy modes) or full: the page then simply starts with its skeleton. */
+  function lastSnapshot() {
+    try {
+      return JSON.parse(window.localStorage.getItem(SNAPSHOT) || 'null');
+    } catch {
+      return null;
+    }
+  }
+
+  function render({ metrics, health, jobs }) {
+    if (metrics) renderMetrics(metrics);
+    if (health) renderHealth(health);
+    if (jobs) renderJobs(jobs);
+  }
+
   async function refresh() {
     const [metrics, health, jobs] = await Promise.allSettled([
       api('/api/metrics'),
@@ -199,11 +216,30 @@
       api('/api/orchestrator/jobs?limit=10'),
     ]);
     const failures = [metrics, health, jobs].filter((r) => r.status === 'rejected').map((r) => r.reason);
-    if (metrics.status === 'fulfilled') renderMetrics(metrics.value);
-    if (health.status === 'fulfilled') renderHealth(health.value);
-    if (jobs.status === 'fulfilled') renderJobs(jobs.value);
+    const value = (result) => (result.status === 'fulfilled' ? result.value : undefined);
+    const fresh = { metrics: value(metrics), health: value(health), jobs: value(jobs) };
+    render(fresh);
+    try {
+      window.localStorage.setItem(SNAPSHOT, JSON.stringify({ ...lastSnapshot(), ...fresh, at: new Date().toISOString() }));
+    } catch {
+      // Nothing to keep for next time; this page is unaffected.
+    }
+    document.body.dataset.state = 'live';
     banner(failures.length ? failures.map(describe).join(' · ') : '');
     $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
+  }
+
+  /** First paint: the last known numbers, dimmed and dated, or the skeleton the page starts with. */
+  function paintLastKnown() {
+    const last = lastSnapshot();
+    if (!last || !last.at) return;
+    try {
+      render(last);
+    } catch {
+      return; // a snapshot from an older release that no longer renders: keep the skeleton
+    }
+    document.body.dataset.state = 'stale';
+    $('updated').textContent = `last known ${time(last.at)}, refreshing…`;
   }
 
   /** The next refresh starts when the last one has answered, so a slow server never gets a pile of them. */
@@ -321,6 +357,7 @@
   const requested = new URLSearchParams(window.location.search).get('refresh');
   if (requested && [...$('refresh').options].some((o) => o.value === requested)) $('refresh').value = requested;
 
+  paintLastKnown();
   refresh();
   loadAgents();
   schedule();
