@@ -39,7 +39,7 @@ async function main() {
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg === -1 ? null : new Set(process.argv[onlyArg + 1].split(','));
   const log = (line) => process.stdout.write(`${line}\n`);
-  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : header();
+  const sections = [];
   let misses = 0;
   for (const suite of SUITES) {
     if (only && !only.has(suite.name)) continue;
@@ -50,8 +50,11 @@ async function main() {
     const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()} in ${((Date.now() - started) / 1000).toFixed(0)} s.`;
     const section = `## ${suite.title}\n\n${stamp}\n\n${result.markdown}`;
     log(`\n${result.markdown}`);
-    doc = replaceSection(doc, suite.name, section);
+    sections.push([suite.name, section]);
   }
+  // Read at the end: the prose around the sections may have been edited while the suites ran.
+  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : header();
+  for (const [name, section] of sections) doc = replaceSection(doc, name, section);
   writeFileSync(DOC, doc);
   log(`\nwrote ${DOC}${misses ? ` — ${misses} target(s) MISSED` : ''}`);
 }

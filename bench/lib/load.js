@@ -15,6 +15,7 @@ function fire(url, { connections = 100, duration = 3, headers = {}, method = 'GE
       const non2xx = result.non2xx + result.errors;
       resolve({
         rps: result.requests.average,
+        total: result.requests.total,
         p50: result.latency.p50,
         p99: result.latency.p99,
         errors: non2xx,

@@ -23,10 +23,10 @@ function freePort() {
  * Spawns a Node server on a free port and resolves once its liveness path answers 200.
  * With `probe`, the server carries loop-probe.js and answers `probe(...)` over IPC.
  */
-async function startServer(script, env, { readyPath = '/health/live', readyStatus = 'ok', timeoutMs = 60_000, portVariable = 'PORT', probe = false } = {}) {
+async function startServer(script, env, { readyPath = '/health/live', readyStatus = 'ok', timeoutMs = 60_000, portVariable = 'PORT', probe = false, nodeArgs = [] } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...(probe ? ['--require', join(__dirname, 'loop-probe.js')] : []), script], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(probe ? ['--require', join(__dirname, 'loop-probe.js')] : []), script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env, [portVariable]: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', ...(probe ? ['ipc'] : [])],
@@ -68,7 +68,7 @@ async function stopServer(server) {
  * A BSM process with the given extra variables, on a fresh embedded state dir (deleted on
  * dispose) or on `stateDir` (kept: a restart).
  */
-async function startBsm(env = {}, { probe = false, stateDir: given } = {}) {
+async function startBsm(env = {}, { probe = false, stateDir: given, nodeArgs } = {}) {
   const stateDir = given ?? mkdtempSync(join(tmpdir(), 'bsm-bench-'));
   const server = await startServer(join(ROOT, 'dist/main.js'), {
     NODE_ENV: 'production',
@@ -78,7 +78,7 @@ async function startBsm(env = {}, { probe = false, stateDir: given } = {}) {
     STATE_DIR: stateDir,
     RATE_LIMIT_MAX: '100000000',
     ...env,
-  }, { probe });
+  }, { probe, nodeArgs });
   return {
     ...server,
     dispose: async () => {
@@ -89,11 +89,12 @@ async function startBsm(env = {}, { probe = false, stateDir: given } = {}) {
 }
 
 /** The baseline: a bare NestJS app serving fixed JSON bodies on the same paths. */
-async function startBare(routes, { probe = false } = {}) {
+async function startBare(routes, { probe = false, nodeArgs } = {}) {
   const server = await startServer(join(__dirname, 'bare-app.js'), { BARE_ROUTES: JSON.stringify(routes) }, {
     readyPath: Object.keys(routes).find((key) => !key.includes(' ')) ?? '/',
     readyStatus: 'any',
     probe,
+    nodeArgs,
   });
   return { ...server, dispose: () => stopServer(server) };
 }
