@@ -18,6 +18,8 @@ const shared = {
   testEnvironment: 'node',
   transform,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The examples import BSM by its package name, as an embedding codebase does: here, from the sources.
+  moduleNameMapper: { '^bsm$': '<rootDir>/src/index.ts', '^bsm/testing$': '<rootDir>/src/testing/index.ts' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
 };
 

@@ -1,5 +1,5 @@
 import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
-import { startFakeGitHub, type FakeGitHub } from './support/fake-github';
+import { startFakeGitHub, type FakeGitHub } from '../src/testing/fake-github';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { ADMIN_TOKEN } from './support/test-app';
 import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';

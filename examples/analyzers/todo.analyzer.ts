@@ -1,7 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport } from '../../src/review/analyzers/analyzer';
-import { addedLines } from '../../src/review/diff/added-lines';
-import type { Finding } from '../../src/review/review.model';
+import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport, addedLines, type Finding } from 'bsm';
 
 /** Flags TODO/FIXME left in added lines; FIXME asks for changes, TODO is a note. */
 @Injectable()

@@ -1,7 +1,5 @@
 import { Injectable, Module } from '@nestjs/common';
-import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport } from '../../src/review/analyzers/analyzer';
-import { callRule, JS } from '../../src/review/code/code-rule';
-import { CodeScanner } from '../../src/review/code/code-scanner';
+import { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport, callRule, JS, CodeScanner } from 'bsm';
 
 /** Acme's HTTP client must call services by name, never a URL that came in with the request. */
 const acmeHttpFromRequest = callRule({

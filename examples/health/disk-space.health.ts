@@ -2,8 +2,7 @@ import { statfs } from 'node:fs/promises';
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { HealthIndicatorResult } from '@nestjs/terminus';
-import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from '../../src/infra/health/readiness';
-import type { Env } from '../../src/infra/config/env.schema';
+import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator, type Env } from 'bsm';
 
 /** Ready only while the volume holding STATE_DIR has at least `minFreeBytes` free. */
 @ReadinessCheck({ key: 'disk' })

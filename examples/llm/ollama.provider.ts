@@ -1,5 +1,5 @@
 import { DynamicModule, Injectable, Module } from '@nestjs/common';
-import { OpenAiCompatibleProvider, type Credential } from '../../src/gpt/adapters/openai-compatible.provider';
+import { OpenAiCompatibleProvider, type Credential } from 'bsm';
 
 export class OllamaOptions {
   /** Ollama's OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1. */

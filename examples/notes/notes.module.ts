@@ -4,13 +4,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { eq } from 'drizzle-orm';
-import { ApiErrors } from '../../src/common/errors/api-errors.decorator';
-import { DomainException } from '../../src/common/errors/domain.exception';
-import { defineErrorCodes } from '../../src/common/errors/error-code';
-import { ConfigSliceModule } from '../../src/infra/config/config-slice';
-import { Database } from '../../src/infra/storage/database';
-import { FeatureMigrationsModule } from '../../src/infra/storage/feature-migrations.module';
-import { StorageModule } from '../../src/infra/storage/storage.module';
+import { ApiErrors, DomainException, defineErrorCodes, ConfigSliceModule, Database, FeatureMigrationsModule, StorageModule } from 'bsm';
 import { exampleNotes } from './notes.schema';
 
 /** Its own variable: read from the same environment as BSM's, validated at boot, injected by class. */

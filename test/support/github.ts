@@ -1,5 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
 import examples from '@octokit/webhooks-examples';
+import { signWebhook, webhookHeaders } from '../../src/testing/webhooks';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
@@ -14,14 +14,9 @@ export function githubExample(event: string, action?: string, filter: (e: Exampl
 }
 
 export function sign(body: string, secret = WEBHOOK_SECRET): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return signWebhook(body, secret);
 }
 
-export function deliveryHeaders(event: string, body: string, delivery: string = randomUUID()): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    'x-github-event': event,
-    'x-github-delivery': delivery,
-    'x-hub-signature-256': sign(body),
-  };
+export function deliveryHeaders(event: string, body: string, delivery?: string): Record<string, string> {
+  return webhookHeaders(event, body, WEBHOOK_SECRET, delivery);
 }

@@ -1,6 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { startFakeLlm, type FakeBehaviour, type FakeLlm } from '../../src/tools/fake-llm/fake-llm.server';
@@ -63,10 +62,7 @@ export async function startLlmTestApp(options: LlmTestAppOptions = {}): Promise<
     await Promise.all([openai.close(), perplexity.close(), rm(dir, { recursive: true, force: true })]);
     throw error;
   });
-  // Listening on a real port: concurrent callers get their own connections, as in production.
-  await app.app.listen(0, '127.0.0.1');
-  const { port } = app.app.getHttpServer().address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = app.url;
   return {
     ...app,
     http: request(baseUrl),

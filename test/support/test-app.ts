@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { createApp } from '../../src/app.factory';
-import { VectorMemoryService } from '../../src/vector/vector-memory.service';
+import { startTestApp as startRunningApp } from '../../src/testing/test-app';
 import { createStateBackend, type StateBackend } from './test-backend';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
@@ -11,6 +10,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp {
   app: NestExpressApplication;
+  /** http://127.0.0.1:<port>: the app listens, as in production. */
+  url: string;
   http: ReturnType<typeof request>;
   env: Record<string, string>;
   backend: StateBackend;
@@ -27,38 +28,25 @@ export interface TestAppOptions {
   backend?: StateBackend;
 }
 
-/** The real application, built by createApp(), on its own isolated state. */
+/** The real application, built by createApp() (through `bsm/testing`), on its own isolated state. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const backend = options.backend ?? (await createStateBackend());
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATA_DIR: resolve(REPO_ROOT, 'data'),
-    REGISTRY_PATH: resolve(REPO_ROOT, 'data/registry.yaml'),
-    ADMIN_TOKEN,
-    ...backend.env,
-    ...options.env,
-  };
-  const app = await createApp({ env, modules: options.modules, quiet: true }).catch(async (error: unknown) => {
+  const running = await startRunningApp({
+    env: { ADMIN_TOKEN, ...backend.env, ...options.env },
+    modules: options.modules,
+  }).catch(async (error: unknown) => {
     if (!options.backend) await backend.dispose();
     throw error;
   });
-  // Like a deployment waiting for readiness: the review index rebuilds from storage after boot.
-  await app.get(VectorMemoryService).whenReady();
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await app.close();
-  };
   return {
-    app,
-    http: request(app.getHttpServer()),
-    env,
+    app: running.app,
+    url: running.url,
+    http: request(running.app.getHttpServer()),
+    env: running.env,
     backend,
-    close,
+    close: running.close,
     dispose: async () => {
-      await close();
+      await running.close();
       await backend.dispose();
     },
   };

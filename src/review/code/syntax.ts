@@ -119,7 +119,7 @@ function profileOf(language: Language): Profile {
  * fragment is small, and the worst value assigned to a name is what it may carry).
  */
 export class CodeContext {
-  readonly profile: Profile;
+  private readonly profile: Profile;
   private readonly assigned = new Map<string, SgNode[]>();
   private callList?: Call[];
   private index?: Map<string, SgNode[]>;
