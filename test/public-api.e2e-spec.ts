@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
 import { REPO_ROOT } from './support/test-app';
 
@@ -28,6 +28,19 @@ describe('public API', () => {
   it('declares itself without a path into the sources', async () => {
     for (const file of ['dist/index.d.ts', 'dist/testing/index.d.ts']) {
       expect(await readFile(resolve(REPO_ROOT, file), 'utf8')).not.toMatch(/['"][./]*src\//);
+    }
+  });
+
+  it('is all the examples use: none imports from the sources', async () => {
+    const files = (await readdir(resolve(REPO_ROOT, 'examples'), { recursive: true }))
+      .filter((file) => file.endsWith('.ts') && !file.includes('node_modules'));
+    expect(files.length).toBeGreaterThan(10);
+    const sources = resolve(REPO_ROOT, 'src');
+    for (const file of files) {
+      const path = resolve(REPO_ROOT, 'examples', file);
+      const specifiers = [...(await readFile(path, 'utf8')).matchAll(/from '(\.[^']*)'/g)].map((m) => m[1]);
+      const intoSources = specifiers.filter((specifier) => resolve(dirname(path), specifier).startsWith(sources));
+      expect({ file, intoSources }).toEqual({ file, intoSources: [] });
     }
   });
 
