@@ -17,6 +17,8 @@ const SETTINGS = {
   retry: { maxRetries: 0, baseMs: 100, maxMs: 1000 },
   maxQueue: 50,
   maxQueueWaitMs: 1000,
+  streamFirstTokenMs: 5000,
+  streamIdleMs: 5000,
 };
 const REGISTRATION = {
   isIgnored: (e) => e instanceof UpstreamFailure && e.isClientError,

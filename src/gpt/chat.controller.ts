@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { ApiErrors } from '../common/errors/api-errors.decorator';
 import { ErrorCode } from '../common/errors/error-code';
+import { chatEvents, wantsEvents } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatRequestDto, ChatResponseDto, DirectChatRequestDto, KeyStatusDto, RunAgentRequestDto } from './dto/chat.dto';
 import { ModelRouter } from './model-router.service';
@@ -16,6 +18,19 @@ const UPSTREAM_ERRORS = [
   ErrorCode.UpstreamRejected,
   ErrorCode.AllModelsFailed,
 ];
+const STREAM_DESCRIPTION =
+  'With `"stream": true` (or `Accept: text/event-stream`) the answer is server-sent events: `meta` { agentId, model, provider, correlationId } once a model is answering, `delta` { content } per chunk, then `done` { usage, attempts } or `error` { code, message, details } — never both. A model that fails before its first content falls back along its chain unseen; a failure after it ends the stream with `error` STREAM_INTERRUPTED (details.delivered: characters sent). Errors before the first event are the usual JSON answers.';
+const CHAT_RESPONSE = {
+  description: 'The answer (JSON), or its server-sent events when streaming',
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(ChatResponseDto) } },
+    'text/event-stream': {
+      schema: { type: 'string' },
+      example:
+        'event: meta\ndata: {"agentId":null,"model":"gpt-4o-mini","provider":"openai","correlationId":"c0ffee00-1234"}\n\nevent: delta\ndata: {"content":"Roll back with "}\n\nevent: done\ndata: {"usage":{"promptTokens":31,"completionTokens":12,"totalTokens":43},"attempts":[{"provider":"openai","model":"gpt-4o-mini","outcome":"success"}]}\n\n',
+    },
+  },
+};
 const AGENT_ERRORS = [ErrorCode.AgentNotFound, ErrorCode.ContextNotAllowed, ErrorCode.ActionNotAllowed, ErrorCode.AgentNotChattable];
 
 @ApiTags('chat')
@@ -28,20 +43,35 @@ export class ChatController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: "Talk to an agent: its instructions and model, the governance registry's contexts, real upstream errors." })
-  @ApiOkResponse({ type: ChatResponseDto })
+  @ApiOperation({
+    summary: "Talk to an agent: its instructions and model, the governance registry's contexts, real upstream errors.",
+    description: STREAM_DESCRIPTION,
+  })
+  @ApiOkResponse(CHAT_RESPONSE)
   @ApiErrors(ErrorCode.ValidationFailed, ...AGENT_ERRORS, ...UPSTREAM_ERRORS)
-  withAgent(@Body() body: ChatRequestDto): Promise<ChatResponseDto> {
-    return this.chat.withAgent(body.agentId, { input: (body.input ?? body.message)!, history: body.history, language: body.language }, 'chat');
+  async withAgent(
+    @Body() body: ChatRequestDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChatResponseDto | StreamableFile> {
+    const conversation = { input: (body.input ?? body.message)!, history: body.history, language: body.language };
+    if (wantsEvents(body.stream, req)) return chatEvents(res, await this.chat.streamWithAgent(body.agentId, conversation, 'chat'));
+    return this.chat.withAgent(body.agentId, conversation, 'chat');
   }
 
   @Post('direct')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Talk to the model routed for chat_response, without an agent.' })
-  @ApiOkResponse({ type: ChatResponseDto })
+  @ApiOperation({ summary: 'Talk to the model routed for chat_response, without an agent.', description: STREAM_DESCRIPTION })
+  @ApiOkResponse(CHAT_RESPONSE)
   @ApiErrors(ErrorCode.ValidationFailed, ...UPSTREAM_ERRORS)
-  direct(@Body() body: DirectChatRequestDto): Promise<ChatResponseDto> {
-    return this.chat.direct({ input: body.message, history: body.history, language: body.language });
+  async direct(
+    @Body() body: DirectChatRequestDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ChatResponseDto | StreamableFile> {
+    const conversation = { input: body.message, history: body.history, language: body.language };
+    if (wantsEvents(body.stream, req)) return chatEvents(res, await this.chat.streamDirect(conversation));
+    return this.chat.direct(conversation);
   }
 
   @Get('key-status')

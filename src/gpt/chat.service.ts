@@ -6,13 +6,26 @@ import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-code';
 import type { ChatResponseDto, HistoryItemDto, Language } from './dto/chat.dto';
 import { detectIntent, INTENT_ACTIONS } from './intent';
-import { ModelRouter, type ModelSelection } from './model-router.service';
+import { ModelRouter, type ModelSelection, type RoutedStream } from './model-router.service';
 import type { ChatMessage } from './ports/llm-provider';
 
 export interface Conversation {
   input: string;
   history?: HistoryItemDto[];
   language?: Language;
+}
+
+interface ChatCall {
+  agentId: string | null;
+  selection: ModelSelection;
+  messages: ChatMessage[];
+}
+
+/** A chat answer being streamed: who asked for it, and the routed stream. */
+export interface ChatStream {
+  agentId: string | null;
+  correlationId: string;
+  stream: RoutedStream;
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { ar: 'Arabic', en: 'English' };
@@ -30,19 +43,34 @@ export class ChatService {
 
   /** `context` is where the call comes from: chat for /api/chat, api for /api/agents/run. */
   async withAgent(agentId: string, conversation: Conversation, context: AgentContext): Promise<ChatResponseDto> {
-    const agent = await this.catalog.get(agentId);
-    this.assertAllowed(agent, conversation.input, context);
-    const selection: ModelSelection = {
-      provider: agent.modelProvider,
-      model: agent.modelName,
-      modelKey: agent.modelKey,
-      task: 'chat_response',
-    };
-    return this.complete(agent.id, selection, this.messages(agent.instructions ?? `You are ${agent.name}.`, conversation));
+    return this.complete(await this.agentCall(agentId, conversation, context));
   }
 
   direct(conversation: Conversation): Promise<ChatResponseDto> {
-    return this.complete(null, { task: 'chat_response' }, this.messages(DIRECT_INSTRUCTIONS, conversation));
+    return this.complete(this.directCall(conversation));
+  }
+
+  /** The same call, streamed: resolves once the answering model's first content has arrived. */
+  async streamWithAgent(agentId: string, conversation: Conversation, context: AgentContext): Promise<ChatStream> {
+    return this.openStream(await this.agentCall(agentId, conversation, context));
+  }
+
+  streamDirect(conversation: Conversation): Promise<ChatStream> {
+    return this.openStream(this.directCall(conversation));
+  }
+
+  private async agentCall(agentId: string, conversation: Conversation, context: AgentContext): Promise<ChatCall> {
+    const agent = await this.catalog.get(agentId);
+    this.assertAllowed(agent, conversation.input, context);
+    return {
+      agentId: agent.id,
+      selection: { provider: agent.modelProvider, model: agent.modelName, modelKey: agent.modelKey, task: 'chat_response' },
+      messages: this.messages(agent.instructions ?? `You are ${agent.name}.`, conversation),
+    };
+  }
+
+  private directCall(conversation: Conversation): ChatCall {
+    return { agentId: null, selection: { task: 'chat_response' }, messages: this.messages(DIRECT_INSTRUCTIONS, conversation) };
   }
 
   /** Contexts and intents as in the original BSM: agents without contexts are allowed everywhere. */
@@ -76,7 +104,7 @@ export class ChatService {
     ];
   }
 
-  private async complete(agentId: string | null, selection: ModelSelection, messages: ChatMessage[]): Promise<ChatResponseDto> {
+  private async complete({ agentId, selection, messages }: ChatCall): Promise<ChatResponseDto> {
     const completion = await this.router.complete(selection, messages);
     return {
       output: completion.text,
@@ -88,5 +116,10 @@ export class ChatService {
       attempts: completion.attempts,
       correlationId: this.correlation.current() ?? '',
     };
+  }
+
+  private async openStream({ agentId, selection, messages }: ChatCall): Promise<ChatStream> {
+    const stream = await this.router.stream(selection, messages);
+    return { agentId, correlationId: this.correlation.current() ?? '', stream };
   }
 }

@@ -40,6 +40,8 @@ import { LlmCallSettings } from './provider-pipeline';
         },
         maxQueue: config.get('LLM_BULKHEAD_MAX_QUEUE', { infer: true }),
         maxQueueWaitMs: config.get('LLM_BULKHEAD_MAX_WAIT_MS', { infer: true }),
+        streamFirstTokenMs: config.get('LLM_STREAM_FIRST_TOKEN_TIMEOUT_MS', { infer: true }),
+        streamIdleMs: config.get('LLM_STREAM_IDLE_TIMEOUT_MS', { infer: true }),
       }),
     },
     OpenAiProvider,

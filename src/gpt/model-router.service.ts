@@ -14,7 +14,7 @@ import { BulkheadRegistry } from '../infra/resilience/bulkhead';
 import { Deadline } from '../infra/resilience/retry';
 import { LlmMetrics } from './llm.metrics';
 import { parseModelConfig, DEFAULT_MAX_CONCURRENT, type Complexity, type ModelConfig, type Task } from './model-config';
-import { LlmProvider, type ChatMessage, type LlmCompletion } from './ports/llm-provider';
+import { LlmProvider, type ChatMessage, type LlmCompletion, type LlmRequest, type LlmUsage } from './ports/llm-provider';
 import { LlmCallSettings, ProviderPipeline } from './provider-pipeline';
 import { toDomainError } from './upstream-errors';
 import { UpstreamFailure } from './upstream-failure';
@@ -48,6 +48,21 @@ export interface RoutedCompletion extends LlmCompletion {
   provider: string;
   /** Every model tried, in order (more than one when fallbacks were used). */
   attempts: AttemptRecord[];
+}
+
+/** A streamed answer whose first content has arrived from `provider`. */
+export interface RoutedStream {
+  provider: string;
+  /** The model answering (the upstream's own name for it once a chunk says so). */
+  readonly model: string;
+  /** Every model tried before this one answered, and this one. */
+  attempts: AttemptRecord[];
+  /** The content, as it arrives; a failure after the first content is thrown as STREAM_INTERRUPTED. */
+  chunks: AsyncIterable<string>;
+  /** The usage, once the stream has ended and the upstream reported it. */
+  usage(): LlmUsage | undefined;
+  /** The client went away: abort the upstream request now. */
+  cancel(): void;
 }
 
 export interface ProviderOverview {
@@ -165,6 +180,61 @@ export class ModelRouter implements OnModuleInit {
    * deadline is 504. Every error lists the attempts, skipped ones with their reason.
    */
   async complete(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedCompletion> {
+    const routed = await this.route(selection, messages, (pipeline, request, deadline) => pipeline.call(request, deadline));
+    const completion = routed.value;
+    this.metrics.record(routed.choice.provider, routed.choice.model, 'success', routed.seconds(), completion.usage);
+    return { ...completion, provider: routed.choice.provider, attempts: routed.attempts };
+  }
+
+  /**
+   * The same walk for a streamed answer: a model that fails before its first content is an ordinary failed
+   * attempt (the next model of the chain is tried, nothing has been sent), and the errors are those of
+   * `complete()`. Once content flows the stream is committed to its model: a failure after it ends the
+   * iteration with STREAM_INTERRUPTED, saying how many characters were delivered.
+   */
+  async stream(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedStream> {
+    const routed = await this.route(selection, messages, (pipeline, request, deadline) => pipeline.openStream(request, deadline));
+    const { choice, attempts } = routed;
+    const metrics = this.metrics;
+    let usage: LlmUsage | undefined;
+    let model = choice.model;
+    const chunks = async function* (): AsyncGenerator<string> {
+      let delivered = 0;
+      try {
+        for await (const chunk of routed.value) {
+          if (chunk.usage) usage = chunk.usage;
+          if (chunk.model) model = chunk.model;
+          if (!chunk.content) continue;
+          delivered += chunk.content.length;
+          yield chunk.content;
+        }
+      } catch (error) {
+        const cause = toDomainError(error, choice.provider, choice.model);
+        metrics.record(choice.provider, choice.model, ErrorCode.StreamInterrupted, routed.seconds());
+        throw new DomainException(ErrorCode.StreamInterrupted, `${choice.provider} (${choice.model}) stopped after ${delivered} characters: ${cause.code}`, {
+          details: { provider: choice.provider, model: choice.model, delivered, cause: { code: cause.code, message: cause.message }, attempts },
+        });
+      }
+      metrics.record(choice.provider, choice.model, 'success', routed.seconds(), usage);
+    };
+    return {
+      provider: choice.provider,
+      get model() {
+        return model;
+      },
+      attempts,
+      chunks: chunks(),
+      usage: () => usage,
+      cancel: () => routed.value.cancel(),
+    };
+  }
+
+  /** Walks the chain with `call` for each model that can be called now, within one deadline (see complete()). */
+  private async route<T>(
+    selection: ModelSelection,
+    messages: ChatMessage[],
+    call: (pipeline: ProviderPipeline, request: LlmRequest, deadline: Deadline) => Promise<T>,
+  ): Promise<{ value: T; choice: ModelChoice; attempts: AttemptRecord[]; seconds: () => number }> {
     const deadline = new Deadline(this.settings.deadlineMs);
     const attempts: AttemptRecord[] = [];
     const errors: DomainException[] = [];
@@ -176,14 +246,15 @@ export class ModelRouter implements OnModuleInit {
         continue;
       }
       const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
-        const completion = await this.callModel(choice, messages, selection.modelKey, deadline);
-        this.metrics.record(choice.provider, choice.model, 'success', (performance.now() - started) / 1000, completion.usage);
+        const request = { model: choice.model, messages, modelKey: selection.modelKey, correlationId: this.correlation.current() };
+        const value = await call(this.pipelines.get(choice.provider)!, request, deadline);
         attempts.push({ ...choice, outcome: 'success' });
-        return { ...completion, provider: choice.provider, attempts };
+        return { value, choice, attempts, seconds };
       } catch (error) {
         const failure = toDomainError(error, choice.provider, choice.model);
-        this.metrics.record(choice.provider, choice.model, failure.code, (performance.now() - started) / 1000);
+        this.metrics.record(choice.provider, choice.model, failure.code, seconds());
         attempts.push({ ...choice, outcome: failure.code });
         errors.push(failure);
         if (deadline.remaining() <= 0) {
@@ -214,11 +285,6 @@ export class ModelRouter implements OnModuleInit {
     }
     if (pipeline.breaker.rejecting) return toDomainError(pipeline.breaker.refuse(), choice.provider, choice.model);
     return undefined;
-  }
-
-  private callModel(choice: ModelChoice, messages: ChatMessage[], modelKey: string | undefined, deadline: Deadline): Promise<LlmCompletion> {
-    const pipeline = this.pipelines.get(choice.provider)!;
-    return pipeline.call({ model: choice.model, messages, modelKey, correlationId: this.correlation.current() }, deadline);
   }
 
   /** Why no model of this selection can be called (no configured provider in its chain), or null. */

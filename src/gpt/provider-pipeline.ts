@@ -2,7 +2,7 @@ import { attemptWithin } from '../infra/resilience/abort';
 import type { ManagedBreaker } from '../infra/resilience/breaker-registry';
 import type { Bulkhead } from '../infra/resilience/bulkhead';
 import { withRetries, type Deadline, type RetryPolicy } from '../infra/resilience/retry';
-import type { LlmCompletion, LlmProvider, LlmRequest } from './ports/llm-provider';
+import type { LlmCompletion, LlmProvider, LlmRequest, LlmStreamChunk } from './ports/llm-provider';
 import { UpstreamFailure } from './upstream-failure';
 
 /** Timeouts and retry policy of every LLM call, from config (a factory provider in gpt.module.ts). */
@@ -12,6 +12,18 @@ export class LlmCallSettings {
   retry!: RetryPolicy;
   maxQueue!: number;
   maxQueueWaitMs!: number;
+  /** Streams: the wait for the first content, and the longest silence between chunks after it. */
+  streamFirstTokenMs!: number;
+  streamIdleMs!: number;
+}
+
+/**
+ * A stream whose first content has arrived. Iterating it yields that content, then the rest as the
+ * upstream sends it (pulled only as fast as the caller iterates); a failure after the first content is
+ * thrown from the iteration. `cancel()` (the client went away) aborts the upstream request at once.
+ */
+export interface OpenedStream extends AsyncIterable<LlmStreamChunk> {
+  cancel(): void;
 }
 
 /**
@@ -40,6 +52,120 @@ export class ProviderPipeline {
         }),
       deadline.remaining(),
     );
+  }
+
+  /**
+   * The same layers for a stream, which resolves once its first content has arrived. Until then a failure is
+   * an ordinary failed attempt (retried, counted by the breaker, and the router may fall back); after it, the
+   * bulkhead slot and the breaker's call stay open until the stream ends, and a failure reaches the caller
+   * through the iteration (never retried: content was delivered) and is counted by the breaker.
+   */
+  openStream(request: LlmRequest, deadline: Deadline): Promise<OpenedStream> {
+    return new Promise<OpenedStream>((resolve, reject) => {
+      let opened = false;
+      const onOpen = (stream: OpenedStream) => {
+        opened = true;
+        resolve(stream);
+      };
+      this.bulkhead
+        .run(
+          () =>
+            withRetries(() => this.breaker.fire((breakerSignal) => this.streamAttempt(request, breakerSignal, deadline, onOpen)), {
+              policy: this.settings.retry,
+              deadline,
+              isRetryable: (error) => !opened && error instanceof UpstreamFailure && error.retryable,
+              retryAfterMs: (error) => (error instanceof UpstreamFailure ? error.retryAfterMs : undefined),
+            }),
+          deadline.remaining(),
+        )
+        // After the first content the caller learns of a failure from the stream itself.
+        .catch((error: unknown) => opened || reject(error));
+    });
+  }
+
+  /**
+   * One streamed attempt: resolves when the stream it opened ends, rejects when it fails (before or after
+   * its first content), so the breaker sees the whole stream. The first-token and idle timers run only
+   * while waiting on the upstream, never while the caller is slow to read.
+   */
+  private async streamAttempt(
+    request: LlmRequest,
+    breakerSignal: AbortSignal,
+    deadline: Deadline,
+    onOpen: (stream: OpenedStream) => void,
+  ): Promise<void> {
+    const name = this.provider.name;
+    const firstTokenMs = Math.min(this.settings.streamFirstTokenMs, deadline.remaining());
+    if (firstTokenMs <= 0) throw new UpstreamFailure('timeout', `${name}: no time left before the deadline`);
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    breakerSignal.addEventListener('abort', abort, { once: true });
+    const chunks = this.provider.stream(request, controller.signal)[Symbol.asyncIterator]();
+    let cancelled = false;
+    let timer: NodeJS.Timeout | undefined;
+    /** The next chunk from the upstream, aborted if it takes longer than `ms`. */
+    const next = async (ms: number, silence: string): Promise<IteratorResult<LlmStreamChunk>> => {
+      let timedOut = false;
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, ms);
+      try {
+        const result = await chunks.next();
+        // An SDK may end its iteration quietly when aborted: a timeout is still a timeout.
+        if (timedOut) throw new UpstreamFailure('timeout', `${name} ${silence} within ${ms} ms`);
+        return result;
+      } catch (error) {
+        if (timedOut) throw new UpstreamFailure('timeout', `${name} ${silence} within ${ms} ms`);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    try {
+      let first = await next(firstTokenMs, 'sent no content');
+      while (!first.done && !first.value.content) first = await next(firstTokenMs, 'sent no content');
+      if (first.done) throw new UpstreamFailure('bad_response', `${name} ended its stream without content`);
+      const firstChunk = first.value;
+      const idleMs = this.settings.streamIdleMs;
+      await new Promise<void>((ended, failed) => {
+        onOpen({
+          cancel: () => {
+            cancelled = true;
+            controller.abort();
+          },
+          async *[Symbol.asyncIterator]() {
+            let finished = false;
+            try {
+              yield firstChunk;
+              for (;;) {
+                const result = await next(idleMs, 'went silent: nothing');
+                if (result.done) break;
+                yield result.value;
+              }
+              finished = true;
+              ended();
+            } catch (error) {
+              finished = true;
+              // A stream the client gave up on is not the upstream's failure.
+              if (cancelled) return ended();
+              failed(error);
+              throw error;
+            } finally {
+              // The caller stopped reading (client gone): stop the upstream too.
+              if (!finished) {
+                controller.abort();
+                ended();
+              }
+            }
+          },
+        });
+      });
+    } finally {
+      clearTimeout(timer);
+      breakerSignal.removeEventListener('abort', abort);
+      if (controller.signal.aborted) void chunks.return?.(undefined).catch(() => undefined);
+    }
   }
 
   /** One HTTP attempt, aborted (request cancelled, socket closed) at its timeout or at shutdown. */

@@ -38,6 +38,7 @@ export enum ErrorCode {
   UpstreamAuthFailed = 'UPSTREAM_AUTH_FAILED',
   UpstreamRejected = 'UPSTREAM_REJECTED',
   AllModelsFailed = 'ALL_MODELS_FAILED',
+  StreamInterrupted = 'STREAM_INTERRUPTED',
   BreakerNotFound = 'BREAKER_NOT_FOUND',
 }
 
@@ -78,6 +79,7 @@ const CORE_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UpstreamAuthFailed]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.UpstreamRejected]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.AllModelsFailed]: HttpStatus.BAD_GATEWAY,
+  [ErrorCode.StreamInterrupted]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
 };
 
@@ -119,6 +121,7 @@ const CORE_EXAMPLE: Record<ErrorCode, string> = {
   [ErrorCode.UpstreamAuthFailed]: "openai (gpt-4o-mini) refused BSM's credentials (401): check the provider's key in the configuration",
   [ErrorCode.UpstreamRejected]: 'openai (gpt-4o-mini) rejected the request (404)',
   [ErrorCode.AllModelsFailed]: 'Every model failed: openai/gpt-4o-mini UPSTREAM_ERROR, openai/gpt-4o UPSTREAM_ERROR',
+  [ErrorCode.StreamInterrupted]: 'openai (gpt-4o-mini) stopped after 312 characters: UPSTREAM_TIMEOUT',
   [ErrorCode.BreakerNotFound]: 'No circuit breaker named "opena"',
 };
 

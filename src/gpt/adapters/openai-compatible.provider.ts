@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { LlmProvider, type LlmCompletion, type LlmRequest, type ProviderStatus } from '../ports/llm-provider';
+import { LlmProvider, type LlmCompletion, type LlmRequest, type LlmStreamChunk, type LlmUsage, type ProviderStatus } from '../ports/llm-provider';
 import { parseRetryAfter, UpstreamFailure } from '../upstream-failure';
 
 /** Placeholder values people leave in .env files. */
@@ -58,6 +58,24 @@ export abstract class OpenAiCompatibleProvider extends LlmProvider {
     return this.read(response, request.model);
   }
 
+  /** `stream: true` with the usage in the last chunk; an error mid-stream (a cut, an error event) is thrown. */
+  override async *stream(request: LlmRequest, signal: AbortSignal): AsyncGenerator<LlmStreamChunk> {
+    const key = this.credential(request.modelKey).key ?? '';
+    try {
+      const chunks = await this.client(key).chat.completions.create(
+        { model: request.model, messages: request.messages, stream: true, stream_options: { include_usage: true } },
+        { signal, headers: request.correlationId ? { 'x-correlation-id': request.correlationId } : undefined },
+      );
+      for await (const chunk of chunks) {
+        const content = chunk.choices?.[0]?.delta?.content ?? undefined;
+        const usage = chunk.usage ? usageOf(chunk.usage) : undefined;
+        if (content || usage) yield { content: content || undefined, usage, model: chunk.model };
+      }
+    } catch (error) {
+      throw translate(error, this.name);
+    }
+  }
+
   /** A 200 is only a success when it holds an answer. */
   private read(response: WireCompletion, requested: string): LlmCompletion {
     if (response.error) {
@@ -66,16 +84,11 @@ export abstract class OpenAiCompatibleProvider extends LlmProvider {
     const text = response.choices?.[0]?.message?.content;
     if (!response.choices?.length) throw new UpstreamFailure('bad_response', `${this.name} answered without choices`);
     if (typeof text !== 'string' || text.trim() === '') throw new UpstreamFailure('bad_response', `${this.name} answered with empty content`);
-    const usage = response.usage ?? {};
     const citations = Array.isArray(response.citations) ? response.citations.filter((c): c is string => typeof c === 'string') : undefined;
     return {
       text,
       model: response.model ?? requested,
-      usage: {
-        promptTokens: usage.prompt_tokens ?? 0,
-        completionTokens: usage.completion_tokens ?? 0,
-        totalTokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
-      },
+      usage: usageOf(response.usage ?? {}),
       ...(citations?.length ? { citations } : {}),
     };
   }
@@ -88,6 +101,14 @@ export abstract class OpenAiCompatibleProvider extends LlmProvider {
     }
     return client;
   }
+}
+
+function usageOf(usage: NonNullable<WireCompletion['usage']>): LlmUsage {
+  return {
+    promptTokens: usage.prompt_tokens ?? 0,
+    completionTokens: usage.completion_tokens ?? 0,
+    totalTokens: usage.total_tokens ?? (usage.prompt_tokens ?? 0) + (usage.completion_tokens ?? 0),
+  };
 }
 
 function translate(error: unknown, provider: string): unknown {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { IsText } from '../../common/http/is-text';
 import { AGENT_ID_PATTERN } from '../../agents/agent.model';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -34,6 +34,16 @@ class ConversationDto {
   @IsOptional()
   @IsIn(LANGUAGES)
   language?: Language;
+
+  @ApiPropertyOptional({
+    example: false,
+    default: false,
+    description:
+      'Answer as server-sent events (`text/event-stream`): `meta`, then `delta` per chunk, then `done` or `error`. `Accept: text/event-stream` asks the same.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'stream must be true or false' })
+  stream?: boolean;
 }
 
 export class ChatRequestDto extends ConversationDto {

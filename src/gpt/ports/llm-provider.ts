@@ -26,6 +26,13 @@ export interface LlmCompletion {
   citations?: string[];
 }
 
+/** One piece of a streamed answer: text as it arrives; the usage (and model) when the upstream reports them. */
+export interface LlmStreamChunk {
+  content?: string;
+  usage?: LlmUsage;
+  model?: string;
+}
+
 export interface ProviderStatus {
   configured: boolean;
   /** Host of the endpoint called; never a key. */
@@ -49,4 +56,13 @@ export abstract class LlmProvider {
 
   /** One attempt. Must stop its request and release its socket when `signal` aborts. */
   abstract complete(request: LlmRequest, signal: AbortSignal): Promise<LlmCompletion>;
+
+  /**
+   * One attempt, streamed: content as the upstream produces it. Same contract as `complete()` for `signal`
+   * and errors. A provider that cannot stream keeps this default: its whole answer as one chunk.
+   */
+  async *stream(request: LlmRequest, signal: AbortSignal): AsyncGenerator<LlmStreamChunk> {
+    const completion = await this.complete(request, signal);
+    yield { content: completion.text, usage: completion.usage, model: completion.model };
+  }
 }

@@ -247,6 +247,18 @@ export class Env {
   @Min(10)
   LLM_DEADLINE_MS = 45_000;
 
+  /** A streamed answer: the wait for its first content (within LLM_DEADLINE_MS); then the request is aborted. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LLM_STREAM_FIRST_TOKEN_TIMEOUT_MS = 20_000;
+
+  /** A streamed answer: the longest silence between two chunks once content flows; then the stream is cut. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  LLM_STREAM_IDLE_TIMEOUT_MS = 30_000;
+
   /** Retries after the first attempt, for retryable failures only. */
   @Type(() => Number)
   @IsInt()

@@ -24,6 +24,15 @@ export interface FakeBehaviour {
   content?: string;
   /** Citations returned with the answer (search models). */
   citations?: string[];
+  /** Streams (`stream: true`): characters per content chunk (default 8)... */
+  chunkSize?: number;
+  /** ...the pause between chunks (`latencyMs` is the wait before the first)... */
+  chunkDelayMs?: number;
+  /** ...cut the connection after this many content chunks, without the end of the stream (with a
+   * `chunkDelayMs`, the client has read the chunks sent before the cut; without, it may lose them)... */
+  cutAfterChunks?: number;
+  /** ...or go silent after this many chunks, the connection left open. */
+  stallAfterChunks?: number;
 }
 
 export interface FakeStats {
@@ -38,6 +47,12 @@ export interface FakeStats {
   byKeySuffix: Record<string, number>;
   /** The x-correlation-id of the latest request. */
   lastCorrelationId: string | null;
+  /** Requests that asked for a stream. */
+  streams: number;
+  /** TCP connections open right now. */
+  openSockets: number;
+  /** Connections carrying a stream that has not finished: one goes away when its stream ends or its socket closes. */
+  streamSockets: number;
 }
 
 export interface FakeLlm {
@@ -53,7 +68,7 @@ export interface FakeLlm {
 const KNOWN_MODELS = ['gpt-4o', 'gpt-4o-mini', 'sonar', 'sonar-pro'];
 
 function emptyStats(): FakeStats {
-  return { requests: 0, byModel: {}, inFlight: 0, maxInFlight: 0, aborted: 0, byKeySuffix: {}, lastCorrelationId: null };
+  return { requests: 0, byModel: {}, inFlight: 0, maxInFlight: 0, aborted: 0, byKeySuffix: {}, lastCorrelationId: null, streams: 0, openSockets: 0, streamSockets: 0 };
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -73,6 +88,31 @@ function lastUserMessage(body: Record<string, unknown>): string {
   const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
   const user = [...messages].reverse().find((m) => m.role === 'user');
   return typeof user?.content === 'string' ? user.content : '';
+}
+
+/** OpenAI's streaming wire format: `data: <chunk>` events, then `data: [DONE]`, with the scripted faults. */
+async function streamAnswer(res: ServerResponse, model: string, content: string, behaviour: FakeBehaviour, usage?: object): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const id = `chatcmpl-fake-stream-${Date.now()}`;
+  const event = (delta: object, finish: string | null = null, extra: object = {}) =>
+    `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
+  const size = Math.max(1, behaviour.chunkSize ?? 8);
+  const pieces = content.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+  res.write(event({ role: 'assistant', content: '' }));
+  for (const [i, piece] of pieces.entries()) {
+    if (res.destroyed) return;
+    if (i > 0 && behaviour.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.chunkDelayMs));
+    if (behaviour.stallAfterChunks !== undefined && i >= behaviour.stallAfterChunks) return;
+    if (behaviour.cutAfterChunks !== undefined && i >= behaviour.cutAfterChunks) {
+      // What was written still goes out; then the connection ends without the stream's end.
+      res.socket?.destroySoon();
+      return;
+    }
+    res.write(event({ content: piece }));
+  }
+  res.write(event({}, 'stop'));
+  if (usage) res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [], usage })}\n\n`);
+  res.end('data: [DONE]\n\n');
 }
 
 /**
@@ -131,19 +171,35 @@ export async function startFakeLlm(options: { port?: number; host?: string } = {
     const content = behaviour.emptyContent ? '' : (behaviour.content ?? `Fake ${model} reply to: ${prompt.slice(0, 200)}`);
     const promptTokens = Math.ceil(JSON.stringify(body.messages ?? []).length / 4);
     const completionTokens = Math.ceil(content.length / 4);
+    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    if (body.stream === true) {
+      stats.streams++;
+      if (!res.destroyed) {
+        const counted = stats;
+        counted.streamSockets++;
+        let open = true;
+        const closed = () => {
+          if (open) counted.streamSockets--;
+          open = false;
+        };
+        res.once('finish', closed);
+        res.socket?.once('close', closed);
+      }
+      return streamAnswer(res, model, content, behaviour, (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage ? usage : undefined);
+    }
     send(res, 200, {
       id: `chatcmpl-fake-${stats.requests}`,
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
       choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      usage,
       ...(behaviour.citations ? { citations: behaviour.citations } : {}),
     });
   }
 
   async function admin(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    if (req.method === 'GET' && path === '/__admin/stats') return send(res, 200, stats);
+    if (req.method === 'GET' && path === '/__admin/stats') return send(res, 200, { ...stats, openSockets: openSockets.size });
     if (req.method === 'POST' && path === '/__admin/reset') {
       behaviours.clear();
       served.clear();
@@ -187,7 +243,7 @@ export async function startFakeLlm(options: { port?: number; host?: string } = {
       served.clear();
       stats = { ...emptyStats(), inFlight: stats.inFlight };
     },
-    stats: () => structuredClone(stats),
+    stats: () => ({ ...structuredClone(stats), openSockets: openSockets.size }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of openSockets) socket.destroy();
