@@ -34,8 +34,9 @@ describe('OpenAPI document', () => {
       expect([id, typeof op.summary]).toEqual([id, 'string']);
       const success = Object.entries(op.responses).find(([status]) => status.startsWith('2'));
       expect([id, Boolean(success && (success[1] as any).content)]).toEqual([id, true]);
+      // The OpenAI-compatible routes answer in OpenAI's error shape; every other route in BSM's envelope.
       const errorRef = JSON.stringify(op.responses['500']);
-      expect([id, errorRef]).toEqual([id, expect.stringContaining('ErrorEnvelopeDto')]);
+      expect([id, errorRef]).toEqual([id, expect.stringContaining(id.includes(' /v1/') ? 'OpenAiErrorDto' : 'ErrorEnvelopeDto')]);
     }
     expect(doc.components.schemas.ErrorEnvelopeDto.required).toEqual(expect.arrayContaining(['error', 'correlationId']));
     const ids = operations.map(({ op }) => op.operationId as string);

@@ -17,6 +17,8 @@ import { LlmMetrics } from './llm.metrics';
 import { ModelRouter } from './model-router.service';
 import { EnvironmentHealthIndicator } from './providers.health';
 import { LlmCallSettings } from './provider-pipeline';
+import { OpenAiApiController } from './openai-api/openai-api.controller';
+import { OpenAiApiService } from './openai-api/openai-api.service';
 
 /**
  * LLM providers behind the model router and its resilience layers, and the chat API.
@@ -25,7 +27,7 @@ import { LlmCallSettings } from './provider-pipeline';
  */
 @Module({
   imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule],
-  controllers: [ChatController, AgentRunController, BreakersController],
+  controllers: [ChatController, AgentRunController, BreakersController, OpenAiApiController],
   providers: [
     {
       provide: LlmCallSettings,
@@ -49,6 +51,7 @@ import { LlmCallSettings } from './provider-pipeline';
     LlmMetrics,
     ModelRouter,
     ChatService,
+    OpenAiApiService,
     EnvironmentHealthIndicator,
   ],
   exports: [ModelRouter, ChatService],

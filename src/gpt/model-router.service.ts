@@ -287,6 +287,18 @@ export class ModelRouter implements OnModuleInit {
     return undefined;
   }
 
+  /** The models of models.yaml, with their providers, in file order. */
+  models(): ModelChoice[] {
+    return Object.values(this.config.models).map((model) => ({ model: model.id, provider: model.provider }));
+  }
+
+  /** A model id of models.yaml, or a task of its routing (at medium complexity); undefined for anything else. */
+  selectionFor(name: string): ModelSelection | undefined {
+    if (this.config.models[name]) return { model: name };
+    if (Object.hasOwn(this.config.tasks, name)) return { task: name as Task, complexity: 'medium' };
+    return undefined;
+  }
+
   /** Why no model of this selection can be called (no configured provider in its chain), or null. */
   unavailable(selection: ModelSelection): string | null {
     const missing: string[] = [];

@@ -39,6 +39,7 @@ export enum ErrorCode {
   UpstreamRejected = 'UPSTREAM_REJECTED',
   AllModelsFailed = 'ALL_MODELS_FAILED',
   StreamInterrupted = 'STREAM_INTERRUPTED',
+  ModelNotFound = 'MODEL_NOT_FOUND',
   BreakerNotFound = 'BREAKER_NOT_FOUND',
 }
 
@@ -80,6 +81,7 @@ const CORE_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.UpstreamRejected]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.AllModelsFailed]: HttpStatus.BAD_GATEWAY,
   [ErrorCode.StreamInterrupted]: HttpStatus.BAD_GATEWAY,
+  [ErrorCode.ModelNotFound]: HttpStatus.NOT_FOUND,
   [ErrorCode.BreakerNotFound]: HttpStatus.NOT_FOUND,
 };
 
@@ -122,6 +124,7 @@ const CORE_EXAMPLE: Record<ErrorCode, string> = {
   [ErrorCode.UpstreamRejected]: 'openai (gpt-4o-mini) rejected the request (404)',
   [ErrorCode.AllModelsFailed]: 'Every model failed: openai/gpt-4o-mini UPSTREAM_ERROR, openai/gpt-4o UPSTREAM_ERROR',
   [ErrorCode.StreamInterrupted]: 'openai (gpt-4o-mini) stopped after 312 characters: UPSTREAM_TIMEOUT',
+  [ErrorCode.ModelNotFound]: 'No model or task named "gpt-5-turbo" (GET /v1/models lists them)',
   [ErrorCode.BreakerNotFound]: 'No circuit breaker named "opena"',
 };
 

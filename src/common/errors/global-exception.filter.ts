@@ -5,7 +5,8 @@ import { resolveCorrelationId } from '../correlation/correlation.middleware';
 import { DomainException } from './domain.exception';
 import { ErrorCode, statusOf, type AnyErrorCode } from './error-code';
 
-interface MappedError {
+/** What an exception answers: its status, code, message, details and headers. */
+export interface MappedError {
   status: number;
   code: AnyErrorCode;
   message: string;
@@ -24,7 +25,8 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
 };
 
-function map(thrown: unknown, req: Request): MappedError {
+/** The answer for anything thrown while serving `req` (also used by routes that speak another error format). */
+export function mapError(thrown: unknown, req: Request): MappedError {
   // A domain exception thrown inside an Express middleware (the webhook body parser's verify hook) comes back
   // from body-parser with an http-errors status, and Nest wraps such errors in an HttpException: its code wins.
   const exception = thrown instanceof HttpException && thrown.cause instanceof DomainException ? thrown.cause : thrown;
@@ -60,7 +62,7 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const correlationId = req.correlationId ?? resolveCorrelationId(undefined);
-    const error = map(exception, req);
+    const error = mapError(exception, req);
 
     if (error.status >= 500 && error.code === ErrorCode.InternalError) {
       this.logger.error({ err: exception, correlationId }, 'unhandled error');

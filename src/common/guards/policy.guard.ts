@@ -153,13 +153,13 @@ export class PolicyGuard implements CanActivate, OnModuleInit {
   }
 }
 
-/** API keys guard the `/api` routes: read from the controller's and the handler's paths. */
+/** API keys guard the `/api` routes and the OpenAI-compatible `/v1` ones: read from the controller's and the handler's paths. */
 function servesApi(controller: Type, handler: Function): boolean {
   const paths = (target: object): string[] => {
     const value = Reflect.getMetadata(PATH_METADATA, target) as string | string[] | undefined;
     return (Array.isArray(value) ? value : [value ?? '']).map((path) => path.replace(/^\/+/, ''));
   };
   return paths(controller).some((base) =>
-    paths(handler).some((path) => /^api(\/|$)/.test([base, path].filter(Boolean).join('/'))),
+    paths(handler).some((path) => /^(api|v1)(\/|$)/.test([base, path].filter(Boolean).join('/'))),
   );
 }
