@@ -61,6 +61,7 @@ export {
   type LlmUsage,
   type LlmCompletion,
   type ProviderStatus,
+  type LlmStreamChunk,
 } from './gpt/ports/llm-provider';
 export { OpenAiCompatibleProvider, type Credential } from './gpt/adapters/openai-compatible.provider';
 
@@ -71,7 +72,7 @@ export { SEVERITIES } from './review/review.model';
 export type { ChangedFile, Finding, ReviewInput, ReviewVerdict, Severity, Decision, DecisionAction } from './review/review.model';
 export type { SecretHit } from './review/secrets/secret-scanner';
 export { CodeScanner, type CodeFinding, type CodeScan } from './review/code/code-scanner';
-export { callRule, JS, PYTHON, GO, type CodeRule, type RiskClass, type RuleHit } from './review/code/code-rule';
+export { callRule, JS, PYTHON, GO, RISK_CLASSES, type ArgPicker, type CodeRule, type RiskClass, type RuleHit } from './review/code/code-rule';
 export { CodeContext, type Call, type Taint } from './review/code/syntax';
 export type { Fragment, Language } from './review/code/fragments';
 

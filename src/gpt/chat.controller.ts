@@ -7,6 +7,7 @@ import { chatEvents, wantsEvents } from './chat-events';
 import { ChatService } from './chat.service';
 import { ChatRequestDto, ChatResponseDto, DirectChatRequestDto, KeyStatusDto, RunAgentRequestDto } from './dto/chat.dto';
 import { ModelRouter } from './model-router.service';
+import { Metered } from './usage/usage.guard';
 
 const UPSTREAM_ERRORS = [
   ErrorCode.ProviderNotConfigured,
@@ -49,6 +50,7 @@ export class ChatController {
   })
   @ApiOkResponse(CHAT_RESPONSE)
   @ApiErrors(ErrorCode.ValidationFailed, ...AGENT_ERRORS, ...UPSTREAM_ERRORS)
+  @Metered()
   async withAgent(
     @Body() body: ChatRequestDto,
     @Req() req: Request,
@@ -64,6 +66,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Talk to the model routed for chat_response, without an agent.', description: STREAM_DESCRIPTION })
   @ApiOkResponse(CHAT_RESPONSE)
   @ApiErrors(ErrorCode.ValidationFailed, ...UPSTREAM_ERRORS)
+  @Metered()
   async direct(
     @Body() body: DirectChatRequestDto,
     @Req() req: Request,
@@ -92,6 +95,7 @@ export class AgentRunController {
   @ApiOperation({ summary: "Run an agent on an input (the original BSM's contract, the chat engine, the api context)." })
   @ApiOkResponse({ type: ChatResponseDto })
   @ApiErrors(ErrorCode.ValidationFailed, ...AGENT_ERRORS, ...UPSTREAM_ERRORS)
+  @Metered()
   run(@Body() body: RunAgentRequestDto): Promise<ChatResponseDto> {
     return this.chat.withAgent(body.agentId, { input: body.input }, 'api');
   }

@@ -19,6 +19,11 @@ import { EnvironmentHealthIndicator } from './providers.health';
 import { LlmCallSettings } from './provider-pipeline';
 import { OpenAiApiController } from './openai-api/openai-api.controller';
 import { OpenAiApiService } from './openai-api/openai-api.service';
+import { UsageConfig } from './usage/usage.config';
+import { UsageController } from './usage/usage.controller';
+import { UsageGuard } from './usage/usage.guard';
+import { UsageService } from './usage/usage.service';
+import { ConfigSliceModule } from '../infra/config/config-slice';
 
 /**
  * LLM providers behind the model router and its resilience layers, and the chat API.
@@ -26,8 +31,8 @@ import { OpenAiApiService } from './openai-api/openai-api.service';
  * codebase's) can be named in models.yaml.
  */
 @Module({
-  imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule],
-  controllers: [ChatController, AgentRunController, BreakersController, OpenAiApiController],
+  imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule, ConfigSliceModule.forFeature(UsageConfig)],
+  controllers: [ChatController, AgentRunController, BreakersController, OpenAiApiController, UsageController],
   providers: [
     {
       provide: LlmCallSettings,
@@ -52,6 +57,8 @@ import { OpenAiApiService } from './openai-api/openai-api.service';
     ModelRouter,
     ChatService,
     OpenAiApiService,
+    UsageService,
+    UsageGuard,
     EnvironmentHealthIndicator,
   ],
   exports: [ModelRouter, ChatService],

@@ -6,11 +6,12 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { normalizeIp } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { Env } from '../../infra/config/env.schema';
+import { CorrelationContext } from '../correlation/correlation-context';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-code';
 import { RateLimitStorage } from './rate-limit.storage';
 import { INFRA_ROUTE, MOBILE_RESTRICTED, SIGNED_ROUTE } from './route-policy';
-import { bearerToken, headerValue, matchesAnySecret } from './secret-match';
+import { bearerToken, headerValue, keyIdOf, matchingSecret } from './secret-match';
 
 const PRIVATE_RANGES = new BlockList();
 PRIVATE_RANGES.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -63,6 +64,7 @@ export class PolicyGuard implements CanActivate, OnModuleInit {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly storage: RateLimitStorage,
+    private readonly correlation: CorrelationContext,
   ) {
     this.limit = config.get('RATE_LIMIT_MAX', { infer: true });
     this.windowMs = config.get('RATE_LIMIT_TTL_MS', { infer: true });
@@ -142,12 +144,14 @@ export class PolicyGuard implements CanActivate, OnModuleInit {
     }
     if (decision.apiKey) {
       const candidates = [headerValue(req, 'x-api-key'), bearerToken(req)];
-      if (!candidates.some((candidate) => matchesAnySecret(candidate, this.apiKeys))) {
+      const key = matchingSecret(candidates[0], this.apiKeys) ?? matchingSecret(candidates[1], this.apiKeys);
+      if (!key) {
         throw new DomainException(
           ErrorCode.Unauthorized,
           candidates.some(Boolean) ? 'API key is not valid' : 'API key required in x-api-key or Authorization: Bearer',
         );
       }
+      this.correlation.identify(keyIdOf(key));
     }
     return true;
   }

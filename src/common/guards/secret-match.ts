@@ -7,14 +7,24 @@ function digest(value: string): Buffer {
 
 /**
  * Constant-time comparison against each accepted secret. Hashing first gives equal-length
- * buffers, so neither the content nor the length of a secret leaks through timing.
+ * buffers, so neither the content nor the length of a secret leaks through timing; every
+ * secret is compared, whichever matches.
  */
-export function matchesAnySecret(candidate: string | undefined, secrets: readonly string[]): boolean {
-  if (!candidate) return false;
+export function matchingSecret(candidate: string | undefined, secrets: readonly string[]): string | undefined {
+  if (!candidate) return undefined;
   const given = digest(candidate);
-  let matched = false;
-  for (const secret of secrets) matched = timingSafeEqual(given, digest(secret)) || matched;
+  let matched: string | undefined;
+  for (const secret of secrets) if (timingSafeEqual(given, digest(secret))) matched ??= secret;
   return matched;
+}
+
+export function matchesAnySecret(candidate: string | undefined, secrets: readonly string[]): boolean {
+  return matchingSecret(candidate, secrets) !== undefined;
+}
+
+/** How an API key is named in metrics, usage and limits: never the key, the first 12 hex digits of its SHA-256. */
+export function keyIdOf(key: string): string {
+  return digest(key).toString('hex').slice(0, 12);
 }
 
 export function bearerToken(req: Request): string | undefined {

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { applyDecorators, Body, Controller, Get, HttpCode, Post, Res, StreamableFile, UseFilters } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Post, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -9,6 +9,7 @@ import { ChatCompletionRequestDto } from './chat-completion.dto';
 import { OpenAiApiService, wireUsage } from './openai-api.service';
 import { OpenAiErrorDto } from './openai-error.dto';
 import { OpenAiErrorsFilter } from './openai-errors.filter';
+import { UsageGuard } from '../usage/usage.guard';
 
 const ERRORS =
   'Errors are OpenAI-shaped — `{ "error": { "message", "type", "code", "param" } }` — with BSM\'s status, `Retry-After` and `x-correlation-id`; `code` is BSM\'s error code (docs/errors.md).';
@@ -62,6 +63,7 @@ export class OpenAiApiController {
 
   @Post('chat/completions')
   @HttpCode(200)
+  @UseGuards(UsageGuard)
   @ApiOperation({
     summary: 'A chat completion in OpenAI\'s format, through BSM\'s router; `"stream": true` answers OpenAI\'s chunks and `data: [DONE]`.',
     description: `${ERRORS} A stream that breaks after its first content ends with a \`data: { "error": … }\` event (code STREAM_INTERRUPTED) and no \`[DONE]\`.`,

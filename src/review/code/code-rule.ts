@@ -56,7 +56,7 @@ export function severityOf(rule: CodeRule, taint: Taint): Severity | undefined {
   return undefined;
 }
 
-type Pick = (call: Call, context: CodeContext) => SgNode | SgNode[] | undefined | null;
+export type ArgPicker = (call: Call, context: CodeContext) => SgNode | SgNode[] | undefined | null;
 
 /**
  * The words a callee pattern cannot match without (`^(?:child_process\.)?exec$` → child_process, exec): a
@@ -70,9 +70,9 @@ export function keywordsOf(callee: RegExp): RegExp | undefined {
 
 /** A rule on calls whose callee matches: the taint is the worst of the picked arguments (default: the first). */
 export function callRule(
-  rule: Omit<CodeRule, 'find'> & { callee: RegExp; arg?: Pick; when?: (call: Call, context: CodeContext) => boolean },
+  rule: Omit<CodeRule, 'find'> & { callee: RegExp; arg?: ArgPicker; when?: (call: Call, context: CodeContext) => boolean },
 ): CodeRule {
-  const pick: Pick = rule.arg ?? ((call) => call.args[0]);
+  const pick: ArgPicker = rule.arg ?? ((call) => call.args[0]);
   // The same callees come back in every file (res.json, db.query): each is tested against the pattern once.
   const known = new Map<string, boolean>();
   const matches = (callee: string) => {
