@@ -110,6 +110,18 @@ describe('dashboard in headless Chromium', () => {
     await page.locator('#chat-log .chat-agent', { hasText: 'Hello from the fake provider.' }).waitFor();
     expect(t.openai.stats().requests).toBe(1);
 
+    // The answer streams into its entry: part of it shows before the rest has arrived.
+    const long = 'First redeploy the previous tag, then watch the error rate, then tell the on-call channel.';
+    t.openai.setBehaviour({ content: long, chunkSize: 10, chunkDelayMs: 150 });
+    await page.fill('#chat-input', 'Walk me through it');
+    await page.click('#chat-send');
+    const streaming = page.locator('#chat-log .chat-agent p', { hasText: /^First redeploy/ });
+    await streaming.waitFor();
+    expect((await streaming.textContent())!.length).toBeLessThan(long.length);
+    await page.locator('#chat-log .chat-agent p', { hasText: long }).waitFor();
+    await page.locator('#chat-log .chat-agent small', { hasText: 'tokens' }).last().waitFor();
+    expect(t.openai.stats().streams).toBeGreaterThanOrEqual(2);
+
     // An answer is text, never markup.
     t.openai.setBehaviour({ content: 'Try <img src="x" id="injected"> here.' });
     await page.fill('#chat-input', 'Show me markup');

@@ -25,19 +25,25 @@
     }
   }
 
-  /** Same-origin JSON call; a failure becomes an ApiError carrying the server's code and message. */
-  async function api(path, { method = 'GET', body, admin = false, accept = [] } = {}) {
-    const headers = { accept: 'application/json' };
+  function headersFor({ admin = false, json = false, accept = 'application/json' } = {}) {
+    const headers = { accept };
     const key = session.getItem(API_KEY);
     if (key) headers['x-api-key'] = key;
     if (admin && session.getItem(TOKEN)) headers['x-admin-token'] = session.getItem(TOKEN);
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
+    if (json) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
+  async function send(path, init) {
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+      return await fetch(path, { ...init, credentials: 'same-origin' });
     } catch (error) {
       throw new ApiError(0, 'NETWORK_ERROR', `BSM did not answer (${error.message})`, null);
     }
+  }
+
+  /** The server's error answer as an ApiError carrying its code and message. */
+  async function failure(res) {
     const text = await res.text();
     let data = null;
     try {
@@ -45,14 +51,58 @@
     } catch {
       data = null;
     }
-    if (res.ok || accept.includes(res.status)) return data;
     const error = data && data.error;
-    throw new ApiError(
+    return new ApiError(
       res.status,
       error ? error.code : `HTTP_${res.status}`,
       error ? error.message : text.slice(0, 200) || res.statusText,
       (data && data.correlationId) || res.headers.get('x-correlation-id'),
     );
+  }
+
+  /** Same-origin JSON call; a failure becomes an ApiError carrying the server's code and message. */
+  async function api(path, { method = 'GET', body, admin = false, accept = [] } = {}) {
+    const res = await send(path, {
+      method,
+      headers: headersFor({ admin, json: body !== undefined }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok && !accept.includes(res.status)) throw await failure(res);
+    const text = await res.text();
+    try {
+      return text ? JSON.parse(text) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * A streamed chat answer (server-sent events): `onDelta` gets each piece of text as it arrives; resolves with
+   * the `meta` and `done` events, or rejects with the stream's `error` event (or the JSON error before it).
+   */
+  async function streamed(path, body, onDelta) {
+    const res = await send(path, { method: 'POST', headers: headersFor({ json: true, accept: 'text/event-stream' }), body: JSON.stringify({ ...body, stream: true }) });
+    if (!res.ok || !(res.headers.get('content-type') || '').startsWith('text/event-stream')) throw await failure(res);
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let meta = null;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new ApiError(res.status, 'STREAM_INTERRUPTED', 'The stream ended without an answer', meta && meta.correlationId);
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = (/^event: (.+)$/m.exec(frame) || [])[1];
+        const data = JSON.parse((/^data: (.*)$/m.exec(frame) || [])[1] || 'null');
+        if (name === 'meta') meta = data;
+        else if (name === 'delta') onDelta(data.content);
+        else if (name === 'done') return { meta, done: data };
+        else if (name === 'error') throw new ApiError(res.status, data.code, data.message, meta && meta.correlationId);
+      }
+    }
   }
 
   const describe = (error) => (error instanceof ApiError ? error.describe() : String(error));
@@ -302,12 +352,15 @@
 
   function chatEntry(kind, text, meta) {
     const li = el('li', null, { class: `chat-${kind}` });
-    li.append(el('p', text));
+    const body = el('p', text);
+    li.append(body);
     if (meta) li.append(el('small', meta, { class: 'muted' }));
     $('chat-log').append(li);
     li.scrollIntoView({ block: 'nearest' });
+    return { li, body };
   }
 
+  /** The answer is streamed into its entry as it arrives; a stream that breaks keeps what came and says why. */
   async function sendChat(event) {
     event.preventDefault();
     const agentId = $('chat-agent').value;
@@ -316,10 +369,17 @@
     const history = conversations.get(agentId) || [];
     chatEntry('user', message, `to ${agentId}`);
     $('chat-send').disabled = true;
+    let answer = null;
+    let text = '';
     try {
-      const answer = await api('/api/chat', { method: 'POST', body: { agentId, message, history: history.slice(-MAX_HISTORY) } });
-      chatEntry('agent', answer.output, `${answer.agentId} · ${answer.provider} ${answer.model} · ${answer.correlationId}`);
-      history.push({ role: 'user', content: message }, { role: 'assistant', content: answer.output });
+      const { meta, done } = await streamed('/api/chat', { agentId, message, history: history.slice(-MAX_HISTORY) }, (content) => {
+        answer = answer || chatEntry('agent', '');
+        text += content;
+        answer.body.textContent = text;
+        answer.li.scrollIntoView({ block: 'nearest' });
+      });
+      answer.li.append(el('small', `${meta.agentId} · ${meta.provider} ${meta.model} · ${done.usage ? `${done.usage.totalTokens} tokens · ` : ''}${meta.correlationId}`, { class: 'muted' }));
+      history.push({ role: 'user', content: message }, { role: 'assistant', content: text });
       conversations.set(agentId, history.slice(-MAX_HISTORY));
       $('chat-input').value = '';
     } catch (error) {
