@@ -6,7 +6,7 @@ const os = require('node:os');
 const { join } = require('node:path');
 const { ROOT } = require('./lib/processes');
 
-const SUITES = [require('./suites/pipeline'), require('./suites/agents'), require('./suites/vector'), require('./suites/llm'), require('./suites/orchestrator'), require('./suites/review'), require('./suites/process')];
+const SUITES = [require('./suites/pipeline'), require('./suites/agents'), require('./suites/vector'), require('./suites/llm'), require('./suites/stream'), require('./suites/orchestrator'), require('./suites/review'), require('./suites/process')];
 const DOC = join(ROOT, 'docs/performance.md');
 
 function machine() {

@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { RedisUsageStore } from '../src/gpt/usage/redis-usage-store';
 import { MemoryUsageStore, type UsageStore } from '../src/gpt/usage/usage-store';
+import { startLlmTestApp, type LlmTestApp } from './support/llm-app';
+import { clearOfMinuteBoundary } from './support/wait-for';
+import { ADMIN_TOKEN } from './support/test-app';
 import { REDIS_URL, USING_SERVICES } from './support/test-backend';
 
 /** Two instances' stores: one shared Redis under test:services, one process's memory otherwise. */
@@ -41,5 +44,34 @@ describe(`usage store on ${USING_SERVICES ? 'Redis, shared by two instances' : '
     expect(await a.tokensOn('k1', '2026-11-30')).toBe(2);
     expect(await a.tokensOn('k2', '2026-11-29')).toBe(0);
     expect(await b.all()).toEqual([{ keyId: 'k1', requests: 1, promptTokens: 41, completionTokens: 18 }]);
+  });
+});
+
+(USING_SERVICES ? describe : describe.skip)('API_KEY_LIMITS across two instances sharing Redis', () => {
+  const KEY = 'shared-key-0123456789abcdef';
+  const keyId = createHash('sha256').update(KEY).digest('hex').slice(0, 12);
+  let a: LlmTestApp;
+  let b: LlmTestApp;
+
+  beforeAll(async () => {
+    const env = { API_KEYS: KEY, API_KEY_LIMITS: `${keyId}:3:0`, REDIS_URL, CACHE_NAMESPACE: `bsm-test-${randomBytes(4).toString('hex')}` };
+    [a, b] = await Promise.all([startLlmTestApp({ env }), startLlmTestApp({ env })]);
+  });
+  afterAll(() => Promise.all([a?.dispose(), b?.dispose()]));
+
+  it('counts one window for the key whichever instance serves it, and both report the same totals', async () => {
+    await clearOfMinuteBoundary();
+    const ask = (t: LlmTestApp) => t.http.post('/api/chat/direct').set('x-api-key', KEY).send({ message: 'hello' });
+    expect((await ask(a)).status).toBe(200);
+    expect((await ask(b)).status).toBe(200);
+    expect((await ask(a)).status).toBe(200);
+    const refused = await ask(b);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.details).toMatchObject({ keyId, limit: 'requestsPerMinute' });
+    const usage = async (t: LlmTestApp) =>
+      (await t.http.get('/api/admin/usage').set('x-api-key', KEY).set('x-admin-token', ADMIN_TOKEN).expect(200)).body.keys.find((k: { keyId: string }) => k.keyId === keyId);
+    const [fromA, fromB] = await Promise.all([usage(a), usage(b)]);
+    expect(fromA).toEqual(fromB);
+    expect(fromA.requests).toBeGreaterThanOrEqual(4);
   });
 });

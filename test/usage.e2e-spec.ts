@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { BootError } from '../src/infra/lifecycle/boot-error';
 import { startLlmTestApp, type LlmTestApp } from './support/llm-app';
 import { ADMIN_TOKEN, startTestApp } from './support/test-app';
+import { clearOfMinuteBoundary } from './support/wait-for';
 
 const TEAM = 'team-key-0123456789abcdef';
 const BOT = 'bot-key-0123456789abcdefgh';
@@ -16,6 +17,7 @@ describe('usage per API key, and per-key limits', () => {
   afterAll(() => t?.dispose());
 
   it('refuses a key past its requests per minute with 429 and Retry-After, on every LLM route, in each route\'s error shape', async () => {
+    await clearOfMinuteBoundary();
     for (let i = 0; i < 3; i++) await t.http.post('/api/chat/direct').set('x-api-key', TEAM).send({ message: `hello ${i}` }).expect(200);
     const refused = await t.http.post('/api/chat/direct').set('x-api-key', TEAM).send({ message: 'again' }).expect(429);
     expect(refused.body.error).toMatchObject({ code: 'RATE_LIMITED', details: { keyId: keyId(TEAM), limit: 'requestsPerMinute', requestsPerMinute: 3 } });

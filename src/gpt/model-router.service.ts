@@ -14,7 +14,7 @@ import { BulkheadRegistry } from '../infra/resilience/bulkhead';
 import { Deadline } from '../infra/resilience/retry';
 import { LlmMetrics } from './llm.metrics';
 import { parseModelConfig, DEFAULT_MAX_CONCURRENT, type Complexity, type ModelConfig, type Task } from './model-config';
-import { LlmProvider, type ChatMessage, type LlmCompletion, type LlmRequest, type LlmUsage } from './ports/llm-provider';
+import { LlmProvider, type ChatMessage, type LlmCompletion, type LlmRequest, type LlmStreamChunk, type LlmUsage } from './ports/llm-provider';
 import { LlmCallSettings, ProviderPipeline } from './provider-pipeline';
 import { toDomainError } from './upstream-errors';
 import { UpstreamFailure } from './upstream-failure';
@@ -204,25 +204,46 @@ export class ModelRouter implements OnModuleInit {
     const callers = this.usage;
     let usage: LlmUsage | undefined;
     let model = choice.model;
-    const chunks = async function* (): AsyncGenerator<string> {
-      let delivered = 0;
-      try {
-        for await (const chunk of routed.value) {
+    const source = routed.value[Symbol.asyncIterator]();
+    let delivered = 0;
+    let ended = false;
+    // A plain iterator over the provider's chunks (see ProviderPipeline.openStream): content only, the usage and
+    // model noted on the way, a failure after the first content turned into STREAM_INTERRUPTED.
+    const chunks: AsyncIterator<string> = {
+      async next(): Promise<IteratorResult<string>> {
+        for (;;) {
+          let result: IteratorResult<LlmStreamChunk>;
+          try {
+            result = await source.next();
+          } catch (error) {
+            ended = true;
+            const cause = toDomainError(error, choice.provider, choice.model);
+            metrics.record(choice.provider, choice.model, ErrorCode.StreamInterrupted, routed.seconds());
+            throw new DomainException(ErrorCode.StreamInterrupted, `${choice.provider} (${choice.model}) stopped after ${delivered} characters: ${cause.code}`, {
+              details: { provider: choice.provider, model: choice.model, delivered, cause: { code: cause.code, message: cause.message }, attempts },
+            });
+          }
+          if (result.done) {
+            if (!ended) {
+              ended = true;
+              metrics.record(choice.provider, choice.model, 'success', routed.seconds(), usage);
+              if (caller && usage) callers.record(caller, usage);
+            }
+            return { done: true, value: undefined };
+          }
+          const chunk = result.value;
           if (chunk.usage) usage = chunk.usage;
           if (chunk.model) model = chunk.model;
           if (!chunk.content) continue;
           delivered += chunk.content.length;
-          yield chunk.content;
+          return { done: false, value: chunk.content };
         }
-      } catch (error) {
-        const cause = toDomainError(error, choice.provider, choice.model);
-        metrics.record(choice.provider, choice.model, ErrorCode.StreamInterrupted, routed.seconds());
-        throw new DomainException(ErrorCode.StreamInterrupted, `${choice.provider} (${choice.model}) stopped after ${delivered} characters: ${cause.code}`, {
-          details: { provider: choice.provider, model: choice.model, delivered, cause: { code: cause.code, message: cause.message }, attempts },
-        });
-      }
-      metrics.record(choice.provider, choice.model, 'success', routed.seconds(), usage);
-      if (caller && usage) callers.record(caller, usage);
+      },
+      return: async (): Promise<IteratorResult<string>> => {
+        ended = true;
+        await source.return?.();
+        return { done: true, value: undefined };
+      },
     };
     return {
       provider: choice.provider,
@@ -230,7 +251,7 @@ export class ModelRouter implements OnModuleInit {
         return model;
       },
       attempts,
-      chunks: chunks(),
+      chunks: { [Symbol.asyncIterator]: () => chunks },
       usage: () => usage,
       cancel: () => routed.value.cancel(),
     };

@@ -102,14 +102,26 @@ export class ProviderPipeline {
     breakerSignal.addEventListener('abort', abort, { once: true });
     const chunks = this.provider.stream(request, controller.signal)[Symbol.asyncIterator]();
     let cancelled = false;
+    // One timer per phase (first content, then idle), re-armed for each wait rather than created per chunk:
+    // it aborts the upstream only when it fires during a wait.
     let timer: NodeJS.Timeout | undefined;
+    let armedFor = 0;
+    let waiting = false;
+    let timedOut = false;
+    const expire = () => {
+      if (!waiting) return;
+      timedOut = true;
+      controller.abort();
+    };
     /** The next chunk from the upstream, aborted if it takes longer than `ms`. */
     const next = async (ms: number, silence: string): Promise<IteratorResult<LlmStreamChunk>> => {
-      let timedOut = false;
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, ms);
+      if (armedFor === ms) timer!.refresh();
+      else {
+        clearTimeout(timer);
+        timer = setTimeout(expire, ms);
+        armedFor = ms;
+      }
+      waiting = true;
       try {
         const result = await chunks.next();
         // An SDK may end its iteration quietly when aborted: a timeout is still a timeout.
@@ -119,46 +131,58 @@ export class ProviderPipeline {
         if (timedOut) throw new UpstreamFailure('timeout', `${name} ${silence} within ${ms} ms`);
         throw error;
       } finally {
-        clearTimeout(timer);
+        waiting = false;
       }
     };
     try {
       let first = await next(firstTokenMs, 'sent no content');
       while (!first.done && !first.value.content) first = await next(firstTokenMs, 'sent no content');
       if (first.done) throw new UpstreamFailure('bad_response', `${name} ended its stream without content`);
-      const firstChunk = first.value;
       const idleMs = this.settings.streamIdleMs;
       await new Promise<void>((ended, failed) => {
+        let pending: LlmStreamChunk | undefined = first.value;
+        let finished = false;
+        const finish = (error?: unknown) => {
+          finished = true;
+          // A stream the client gave up on is not the upstream's failure.
+          if (error === undefined || cancelled) ended();
+          else failed(error);
+        };
+        // A plain iterator rather than an async generator: a chunk costs one awaited call, not a generator's
+        // resumption (measured: the generator layers were a large part of a stream's overhead).
+        const chunksOut: AsyncIterator<LlmStreamChunk> = {
+          next: async () => {
+            if (pending) {
+              const chunk = pending;
+              pending = undefined;
+              return { done: false, value: chunk };
+            }
+            if (finished) return { done: true, value: undefined };
+            try {
+              const result = await next(idleMs, 'went silent: nothing');
+              if (result.done) finish();
+              return result;
+            } catch (error) {
+              finish(error);
+              if (cancelled) return { done: true, value: undefined };
+              throw error;
+            }
+          },
+          // The caller stopped reading (client gone): stop the upstream too.
+          return: () => {
+            if (!finished) {
+              controller.abort();
+              finish();
+            }
+            return Promise.resolve({ done: true, value: undefined });
+          },
+        };
         onOpen({
           cancel: () => {
             cancelled = true;
             controller.abort();
           },
-          async *[Symbol.asyncIterator]() {
-            let finished = false;
-            try {
-              yield firstChunk;
-              for (;;) {
-                const result = await next(idleMs, 'went silent: nothing');
-                if (result.done) break;
-                yield result.value;
-              }
-              finished = true;
-              ended();
-            } catch (error) {
-              finished = true;
-              // A stream the client gave up on is not the upstream's failure.
-              if (cancelled) return ended();
-              failed(error);
-              throw error;
-            } finally {
-              // The caller stopped reading (client gone): stop the upstream too.
-              if (!finished) {
-                controller.abort();
-                ended();
-              }
-            }
-          },
+          [Symbol.asyncIterator]: () => chunksOut,
         });
       });
     } finally {

@@ -8,3 +8,9 @@ export async function waitFor<T>(probe: () => Promise<T>, accept: (value: T) => 
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Fixed one-minute windows (rate limits per minute): waits until well inside one, so counts made next share it. */
+export async function clearOfMinuteBoundary(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 5000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
