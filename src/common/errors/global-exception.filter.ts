@@ -25,8 +25,8 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.SERVICE_UNAVAILABLE]: ErrorCode.ServiceUnavailable,
 };
 
-/** The answer for anything thrown while serving `req` (also used by routes that speak another error format). */
-export function mapError(thrown: unknown, req: Request): MappedError {
+/** The answer for anything thrown while serving `req`. */
+function mapError(thrown: unknown, req: Request): MappedError {
   // A domain exception thrown inside an Express middleware (the webhook body parser's verify hook) comes back
   // from body-parser with an http-errors status, and Nest wraps such errors in an HttpException: its code wins.
   const exception = thrown instanceof HttpException && thrown.cause instanceof DomainException ? thrown.cause : thrown;
@@ -50,6 +50,33 @@ export function mapError(thrown: unknown, req: Request): MappedError {
   return { status: 500, code: ErrorCode.InternalError, message: 'Internal server error' };
 }
 
+/**
+ * Answers an exception: maps it (mapError), logs an unexpected one with its stack, sets its headers and the
+ * correlation id, and writes `body(error, correlationId)` with its status — or ends a response already begun.
+ */
+export function replyWithError(
+  exception: unknown,
+  host: ArgumentsHost,
+  logger: PinoLogger,
+  body: (error: MappedError, correlationId: string) => unknown,
+): void {
+  const http = host.switchToHttp();
+  const req = http.getRequest<Request>();
+  const res = http.getResponse<Response>();
+  const correlationId = req.correlationId ?? resolveCorrelationId(undefined);
+  const error = mapError(exception, req);
+  if (error.status >= 500 && error.code === ErrorCode.InternalError) {
+    logger.error({ err: exception, correlationId }, 'unhandled error');
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  res.setHeader('x-correlation-id', correlationId);
+  res.status(error.status).json(body(error, correlationId));
+}
+
 /** The single place errors become HTTP responses: one envelope, one header, no stacks or secrets. */
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
@@ -58,28 +85,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const correlationId = req.correlationId ?? resolveCorrelationId(undefined);
-    const error = mapError(exception, req);
-
-    if (error.status >= 500 && error.code === ErrorCode.InternalError) {
-      this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    }
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
-    res.setHeader('x-correlation-id', correlationId);
-    res.status(error.status).json({
+    replyWithError(exception, host, this.logger, (error, correlationId) => ({
       error: {
         code: error.code,
         message: error.message,
         ...(error.details === undefined ? {} : { details: error.details }),
       },
       correlationId,
-    });
+    }));
   }
 }

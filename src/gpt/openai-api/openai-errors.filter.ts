@@ -1,9 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
-import { resolveCorrelationId } from '../../common/correlation/correlation.middleware';
 import { ErrorCode } from '../../common/errors/error-code';
-import { mapError } from '../../common/errors/global-exception.filter';
+import { replyWithError } from '../../common/errors/global-exception.filter';
 import type { FieldError } from '../../common/http/validation';
 
 /** OpenAI's error `type` per status, which its SDKs and the tools built on them read. */
@@ -29,21 +27,9 @@ export class OpenAiErrorsFilter implements ExceptionFilter {
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const correlationId = req.correlationId ?? resolveCorrelationId(undefined);
-    const error = mapError(exception, req);
-    if (error.code === ErrorCode.InternalError) this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    const fields = error.code === ErrorCode.ValidationFailed && Array.isArray(error.details) ? (error.details as FieldError[]) : [];
-    for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
-    res.setHeader('x-correlation-id', correlationId);
-    res.status(error.status).json({
-      error: { message: error.message, type: typeOf(error.status), code: error.code, param: fields[0]?.field ?? null },
+    replyWithError(exception, host, this.logger, (error) => {
+      const fields = error.code === ErrorCode.ValidationFailed && Array.isArray(error.details) ? (error.details as FieldError[]) : [];
+      return { error: { message: error.message, type: typeOf(error.status), code: error.code, param: fields[0]?.field ?? null } };
     });
   }
 }
