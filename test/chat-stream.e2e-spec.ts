@@ -96,7 +96,12 @@ describe('streaming chat (server-sent events)', () => {
 
   it('ends a stream cut after 3 chunks with STREAM_INTERRUPTED and no done', async () => {
     t.openai.setBehaviour({ content: ANSWER, chunkSize: 10, chunkDelayMs: 20, cutAfterChunks: 3 });
+    const failures = async () =>
+      (await t.http.get('/api/health/circuit-breakers')).body.breakers.find((b: { name: string }) => b.name === 'openai').stats.failures as number;
+    const before = await failures();
     const res = await events(`${t.baseUrl}/api/chat/direct`, { message: 'hello', stream: true });
+    // The breaker counted the stream that broke after its first content.
+    expect(await failures()).toBe(before + 1);
     expect(res.json).toBeUndefined();
     expect(names(res.events)).toEqual(['meta', 'delta', 'error']);
     expect(text(res.events)).toBe(ANSWER.slice(0, 30));
