@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { resolveCorrelationId } from '../correlation/correlation.middleware';
+import { isStorageUnavailable } from '../../infra/storage/storage-errors';
 import { DomainException } from './domain.exception';
 import { ErrorCode, statusOf, type AnyErrorCode } from './error-code';
 
@@ -13,6 +14,9 @@ export interface MappedError {
   details?: unknown;
   headers?: Record<string, string>;
 }
+
+/** A database restarting is usually back within seconds. */
+const STORAGE_RETRY_AFTER_SECONDS = 2;
 
 const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.ValidationFailed,
@@ -46,6 +50,14 @@ function mapError(thrown: unknown, req: Request): MappedError {
       return { status, code, message: `No route for ${req.method} ${req.path}` };
     }
     if (code) return { status, code, message: exception.message };
+  }
+  if (isStorageUnavailable(exception)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: ErrorCode.StorageUnavailable,
+      message: 'Storage is unavailable: retry shortly',
+      headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    };
   }
   return { status: 500, code: ErrorCode.InternalError, message: 'Internal server error' };
 }

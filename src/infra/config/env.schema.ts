@@ -88,6 +88,15 @@ export class Env {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * PostgreSQL: how long to wait for a connection and for a query's answer. Past it a request that needs storage
+   * fails with 503 STORAGE_UNAVAILABLE instead of waiting on a database that is restarting or stalled.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DATABASE_TIMEOUT_MS = 2_000;
+
   /** PostgreSQL schema holding BSM's tables (lets several deployments or test runs share one database). */
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
   DATABASE_SCHEMA = 'public';

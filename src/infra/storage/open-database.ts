@@ -13,18 +13,33 @@ import { Database, type MigrationSet } from './database';
 /** The core's committed SQL migrations (drizzle-kit generate), applied at every start. */
 export const CORE_MIGRATIONS: MigrationSet = { folder: resolve(__dirname, '../../../drizzle'), table: '__drizzle_migrations' };
 
+const DEFAULT_TIMEOUT_MS = 2_000;
+
 export interface StorageOptions {
   databaseUrl?: string;
   databaseSchema: string;
   stateDir: string;
+  /** PostgreSQL: connection and query timeout (DATABASE_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** PostgreSQL: an idle connection's error (the server restarting): reported, never thrown. */
+  onConnectionError?: (error: Error) => void;
 }
 
 export function embeddedDataDir(stateDir: string): string {
   return join(resolve(stateDir), 'pglite');
 }
 
-async function openPostgres(url: string, dbSchema: string): Promise<Database> {
-  const pool = new Pool({ connectionString: url, max: 10, options: `-c search_path=${dbSchema}` });
+async function openPostgres(url: string, dbSchema: string, timeoutMs: number, onConnectionError: (error: Error) => void): Promise<Database> {
+  const pool = new Pool({
+    connectionString: url,
+    max: 10,
+    options: `-c search_path=${dbSchema}`,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  // Without a listener, an idle client's error (PostgreSQL restarting) is an unhandled 'error' event and ends
+  // the process. The pool drops that client; the next query opens a new connection.
+  pool.on('error', onConnectionError);
   const db = drizzlePg({ client: pool });
   const migrationsSchema = dbSchema === 'public' ? 'drizzle' : dbSchema;
   const migrate = (set: MigrationSet) => migratePg(db, { migrationsFolder: set.folder, migrationsTable: set.table, migrationsSchema });
@@ -86,6 +101,6 @@ async function openEmbedded(stateDir: string): Promise<Database> {
 
 export function openDatabase(options: StorageOptions): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.databaseSchema)
+    ? openPostgres(options.databaseUrl, options.databaseSchema, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.onConnectionError ?? (() => undefined))
     : openEmbedded(options.stateDir);
 }

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Env } from '../config/env.schema';
@@ -17,6 +17,8 @@ import { StorageHealthIndicator } from './storage.health';
           databaseUrl: config.get('DATABASE_URL', { infer: true }),
           databaseSchema: config.get('DATABASE_SCHEMA', { infer: true }),
           stateDir: config.get('STATE_DIR', { infer: true }),
+          timeoutMs: config.get('DATABASE_TIMEOUT_MS', { infer: true }),
+          onConnectionError: (error) => new Logger('Storage').warn(`PostgreSQL connection lost (${error.message}); the next query reconnects`),
         }),
     },
     StorageHealthIndicator,

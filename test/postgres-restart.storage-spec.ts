@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnApp, type SpawnedApp } from './support/spawn-app';
+import { pullRequest } from './support/pull-requests';
+import { USING_SERVICES } from './support/test-backend';
+import { waitFor } from './support/wait-for';
+
+const BIN = USING_SERVICES ? execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim() : '';
+
+/** initdb and pg_ctl refuse root: as root (CI), they run as the postgres user. */
+function asPostgres(tool: string, args: string[]): string {
+  const command = join(BIN, tool);
+  const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+(USING_SERVICES ? describe : describe.skip)('a throwaway PostgreSQL stopped and restarted under traffic', () => {
+  let dir: string;
+  let port: number;
+  let app: SpawnedApp | undefined;
+  const pgCtl = (...args: string[]) => asPostgres('pg_ctl', ['-D', join(dir, 'data'), '-w', ...args]);
+  const url = (path: string) => `http://127.0.0.1:${app!.port}${path}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bsm-pg-'));
+    if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+    port = await freePort();
+    asPostgres('initdb', ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start');
+    app = await spawnApp({ DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, STATE_DIR: join(dir, 'state'), REPORTS_DIR: join(dir, 'reports') }, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    app?.child.kill('SIGKILL');
+    await app?.exited;
+    try {
+      pgCtl('-m', 'immediate', 'stop');
+    } catch {
+      // already stopped
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps running, answers 503 STORAGE_UNAVAILABLE within 2 s while it is down, and recovers by itself with nothing lost', async () => {
+    const run = await fetch(url('/api/orchestrator/run'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'pull_request.opened', payload: pullRequest() }),
+    });
+    expect(run.status).toBe(202);
+    const { jobId } = (await run.json()) as { jobId: string };
+
+    pgCtl('-m', 'fast', 'stop');
+    const started = Date.now();
+    const down = await fetch(url('/api/orchestrator/jobs'));
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: { code: string } }).error.code).toBe('STORAGE_UNAVAILABLE');
+    expect(Number(down.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await fetch(url('/health/live'))).status).toBe(200);
+    const ready = await waitFor(() => fetch(url('/health/ready')).then((r) => r.status), (status) => status === 503, 5000);
+    expect(ready).toBe(503);
+    // A webhook-style write while down is refused, not acknowledged.
+    const refused = await fetch(url('/api/orchestrator/run'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'pull_request.opened', payload: pullRequest() }),
+    });
+    expect(refused.status).toBe(503);
+
+    pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start');
+    await waitFor(() => fetch(url('/health/ready')).then((r) => r.status), (status) => status === 200, 15_000);
+    const job = await fetch(url(`/api/orchestrator/jobs/${jobId}`));
+    expect(job.status).toBe(200);
+    expect(app!.child.exitCode).toBeNull();
+    expect(app!.stdout()).toContain('PostgreSQL connection lost');
+  }, 60_000);
+});
