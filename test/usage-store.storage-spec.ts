@@ -1,31 +1,39 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { createClient, type RedisClientType } from '@redis/client';
 import { RedisUsageStore } from '../src/gpt/usage/redis-usage-store';
 import { MemoryUsageStore, type UsageStore } from '../src/gpt/usage/usage-store';
 import { startLlmTestApp, type LlmTestApp } from './support/llm-app';
-import { clearOfMinuteBoundary } from './support/wait-for';
+import { clearOfMinuteBoundary, waitFor } from './support/wait-for';
+import { RedisConnection } from '../src/infra/redis/redis-connection';
 import { ADMIN_TOKEN } from './support/test-app';
 import { REDIS_URL, USING_SERVICES } from './support/test-backend';
 
 /** Two instances' stores: one shared Redis under test:services, one process's memory otherwise. */
-function stores(): { a: UsageStore; b: UsageStore; close: () => Promise<void> } {
+function stores(): { a: UsageStore; b: UsageStore; open: () => Promise<void>; close: () => Promise<void> } {
   if (!USING_SERVICES) {
     const shared = new MemoryUsageStore();
-    return { a: shared, b: shared, close: async () => undefined };
+    return { a: shared, b: shared, open: async () => undefined, close: async () => undefined };
   }
-  const prefix = `bsm-test-usage-${randomBytes(4).toString('hex')}`;
-  const fail = (error: Error) => {
-    throw error;
+  const prefix = `bsm-test-${randomBytes(4).toString('hex')}:usage`;
+  const clients = [createClient({ url: REDIS_URL }), createClient({ url: REDIS_URL })];
+  const [a, b] = clients.map((client) => new RedisUsageStore(client as RedisClientType, prefix));
+  return {
+    a,
+    b,
+    open: () => Promise.all(clients.map((client) => client.connect())).then(() => undefined),
+    close: () => Promise.all(clients.map((client) => client.close())).then(() => undefined),
   };
-  const a = RedisUsageStore.connect(REDIS_URL, fail, prefix);
-  const b = RedisUsageStore.connect(REDIS_URL, fail, prefix);
-  return { a, b, close: async () => void (await Promise.all([a.close(), b.close()])) };
 }
 
 describe(`usage store on ${USING_SERVICES ? 'Redis, shared by two instances' : 'memory'}`, () => {
   let a: UsageStore;
   let b: UsageStore;
   let close: () => Promise<void>;
-  beforeEach(() => ({ a, b, close } = stores()));
+  beforeEach(async () => {
+    let open: () => Promise<void>;
+    ({ a, b, open, close } = stores());
+    await open();
+  });
   afterEach(() => close());
 
   it('counts requests per key and window across instances, concurrent ones included', async () => {
@@ -60,6 +68,7 @@ describe(`usage store on ${USING_SERVICES ? 'Redis, shared by two instances' : '
   afterAll(() => Promise.all([a?.dispose(), b?.dispose()]));
 
   it('counts one window for the key whichever instance serves it, and both report the same totals', async () => {
+    await waitFor(async () => a.app.get(RedisConnection).ready && b.app.get(RedisConnection).ready, Boolean);
     await clearOfMinuteBoundary();
     const ask = (t: LlmTestApp) => t.http.post('/api/chat/direct').set('x-api-key', KEY).send({ message: 'hello' });
     expect((await ask(a)).status).toBe(200);

@@ -24,6 +24,7 @@ import { UsageController } from './usage/usage.controller';
 import { UsageGuard } from './usage/usage.guard';
 import { UsageService } from './usage/usage.service';
 import { ConfigSliceModule } from '../infra/config/config-slice';
+import { RedisModule } from '../infra/redis/redis.module';
 
 /**
  * LLM providers behind the model router and its resilience layers, and the chat API.
@@ -31,7 +32,7 @@ import { ConfigSliceModule } from '../infra/config/config-slice';
  * codebase's) can be named in models.yaml.
  */
 @Module({
-  imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule, ConfigSliceModule.forFeature(UsageConfig)],
+  imports: [DiscoveryModule, TerminusModule, DataFilesModule, AgentsModule, AuditModule, GuardsModule, ResilienceModule, RedisModule, ConfigSliceModule.forFeature(UsageConfig)],
   controllers: [ChatController, AgentRunController, BreakersController, OpenAiApiController, UsageController],
   providers: [
     {

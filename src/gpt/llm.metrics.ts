@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '../infra/metrics/metrics.registry';
 import type { LlmUsage } from './ports/llm-provider';
+import { UsageService } from './usage/usage.service';
 
-/** LLM calls by provider, model and outcome (success or the error code), and tokens used. */
+/** LLM calls by provider, model and outcome (success or the error code), and tokens used (also per caller). */
 @Injectable()
 export class LlmMetrics {
   private readonly duration: Histogram<'provider' | 'model' | 'outcome'>;
   private readonly tokens: Counter<'provider' | 'model' | 'kind'>;
 
-  constructor(registry: MetricsRegistry) {
+  constructor(
+    registry: MetricsRegistry,
+    private readonly usage: UsageService,
+  ) {
     this.duration = new Histogram({
       name: 'bsm_llm_call_duration_seconds',
       help: 'LLM calls (bulkhead wait, retries and attempts included) by provider, model and outcome',
@@ -25,8 +29,10 @@ export class LlmMetrics {
     });
   }
 
-  record(provider: string, model: string, outcome: string, seconds: number, usage?: LlmUsage): void {
+  /** `caller`: the API key id of a metered route's request (undefined for an orchestrator job's agents). */
+  record(provider: string, model: string, outcome: string, seconds: number, usage?: LlmUsage, caller?: string): void {
     this.duration.observe({ provider, model, outcome }, seconds);
+    if (usage && caller) this.usage.record(caller, usage);
     if (usage) {
       this.tokens.inc({ provider, model, kind: 'prompt' }, usage.promptTokens);
       this.tokens.inc({ provider, model, kind: 'completion' }, usage.completionTokens);

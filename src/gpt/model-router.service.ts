@@ -18,7 +18,6 @@ import { LlmProvider, type ChatMessage, type LlmCompletion, type LlmRequest, typ
 import { LlmCallSettings, ProviderPipeline } from './provider-pipeline';
 import { toDomainError } from './upstream-errors';
 import { UpstreamFailure } from './upstream-failure';
-import { UsageService } from './usage/usage.service';
 
 /** What a caller asks for: a model by name (an agent's modelName), a provider, or a task. */
 export interface ModelSelection {
@@ -93,7 +92,6 @@ export class ModelRouter implements OnModuleInit {
     private readonly settings: LlmCallSettings,
     private readonly metrics: LlmMetrics,
     private readonly correlation: CorrelationContext,
-    private readonly usage: UsageService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -182,11 +180,10 @@ export class ModelRouter implements OnModuleInit {
    * deadline is 504. Every error lists the attempts, skipped ones with their reason.
    */
   async complete(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedCompletion> {
-    const caller = this.usage.caller();
+    const caller = this.correlation.caller();
     const routed = await this.route(selection, messages, (pipeline, request, deadline) => pipeline.call(request, deadline));
     const completion = routed.value;
-    this.metrics.record(routed.choice.provider, routed.choice.model, 'success', routed.seconds(), completion.usage);
-    if (caller) this.usage.record(caller, completion.usage);
+    this.metrics.record(routed.choice.provider, routed.choice.model, 'success', routed.seconds(), completion.usage, caller);
     return { ...completion, provider: routed.choice.provider, attempts: routed.attempts };
   }
 
@@ -197,11 +194,11 @@ export class ModelRouter implements OnModuleInit {
    * iteration with STREAM_INTERRUPTED, saying how many characters were delivered.
    */
   async stream(selection: ModelSelection, messages: ChatMessage[]): Promise<RoutedStream> {
-    const caller = this.usage.caller();
+    // Read while the request is in hand: a stream ends in another async context.
+    const caller = this.correlation.caller();
     const routed = await this.route(selection, messages, (pipeline, request, deadline) => pipeline.openStream(request, deadline));
     const { choice, attempts } = routed;
     const metrics = this.metrics;
-    const callers = this.usage;
     let usage: LlmUsage | undefined;
     let model = choice.model;
     const source = routed.value[Symbol.asyncIterator]();
@@ -226,8 +223,7 @@ export class ModelRouter implements OnModuleInit {
           if (result.done) {
             if (!ended) {
               ended = true;
-              metrics.record(choice.provider, choice.model, 'success', routed.seconds(), usage);
-              if (caller && usage) callers.record(caller, usage);
+              metrics.record(choice.provider, choice.model, 'success', routed.seconds(), usage, caller);
             }
             return { done: true, value: undefined };
           }

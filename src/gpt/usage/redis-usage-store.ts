@@ -1,4 +1,4 @@
-import { createClient, type RedisClientType } from '@redis/client';
+import type { RedisClientType } from '@redis/client';
 import { UsageStore, type KeyUsage } from './usage-store';
 
 const DAY_TTL_SECONDS = 2 * 24 * 3600;
@@ -10,17 +10,10 @@ const DAY_TTL_SECONDS = 2 * 24 * 3600;
 export class RedisUsageStore extends UsageStore {
   constructor(
     private readonly client: RedisClientType,
-    private readonly prefix = 'bsm:usage',
+    /** Key prefix: `<CACHE_NAMESPACE>:usage`. */
+    private readonly prefix: string,
   ) {
     super();
-  }
-
-  static connect(url: string, onError: (error: Error) => void, prefix?: string): RedisUsageStore {
-    // Commands fail at once while Redis is away (no offline queue): a chat is never held for a counter.
-    const client = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries) => Math.min(retries * 200, 5000) } });
-    client.on('error', onError);
-    client.connect().catch(onError);
-    return new RedisUsageStore(client as RedisClientType, prefix);
   }
 
   async countRequest(keyId: string, windowStart: number, windowMs: number): Promise<number> {
@@ -60,11 +53,5 @@ export class RedisUsageStore extends UsageStore {
       promptTokens: Number(hashes[i].promptTokens ?? 0),
       completionTokens: Number(hashes[i].completionTokens ?? 0),
     }));
-  }
-
-  /** Waits for pending commands when connected; a client still trying to reach Redis stops at once. */
-  async close(): Promise<void> {
-    if (this.client.isReady) await this.client.close();
-    else this.client.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PinoLogger } from 'nestjs-pino';
 import { Counter } from 'prom-client';
@@ -9,6 +9,7 @@ import { keyIdOf } from '../../common/guards/secret-match';
 import type { Env } from '../../infra/config/env.schema';
 import { BootError } from '../../infra/lifecycle/boot-error';
 import { MetricsRegistry } from '../../infra/metrics/metrics.registry';
+import { RedisConnection } from '../../infra/redis/redis-connection';
 import type { LlmUsage } from '../ports/llm-provider';
 import { RedisUsageStore } from './redis-usage-store';
 import { keyLimits, UsageConfig, type KeyLimit } from './usage.config';
@@ -27,7 +28,7 @@ const secondsUntil = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * when the store (Redis) fails, the call goes through uncounted and the failure is logged.
  */
 @Injectable()
-export class UsageService implements OnModuleInit, OnApplicationShutdown {
+export class UsageService implements OnModuleInit {
   private readonly store: UsageStore;
   private readonly limits: Map<string, KeyLimit>;
   private readonly requests: Counter<'key_id'>;
@@ -39,13 +40,11 @@ export class UsageService implements OnModuleInit, OnApplicationShutdown {
     private readonly correlation: CorrelationContext,
     private readonly logger: PinoLogger,
     registry: MetricsRegistry,
+    redis: RedisConnection,
   ) {
     logger.setContext(UsageService.name);
     this.limits = keyLimits(config);
-    const redisUrl = appConfig.get('REDIS_URL', { infer: true });
-    this.store = redisUrl
-      ? RedisUsageStore.connect(redisUrl, (error) => this.logger.warn({ err: error.message }, 'usage store (Redis) unavailable'))
-      : new MemoryUsageStore();
+    this.store = redis.client ? new RedisUsageStore(redis.client, `${redis.namespace}:usage`) : new MemoryUsageStore();
     this.requests = new Counter({ name: 'bsm_api_key_requests_total', help: 'LLM route requests per API key id', labelNames: ['key_id'], registers: [registry] });
     this.tokens = new Counter({ name: 'bsm_api_key_tokens_total', help: 'Tokens per API key id and kind (prompt, completion)', labelNames: ['key_id', 'kind'], registers: [registry] });
   }
@@ -57,10 +56,6 @@ export class UsageService implements OnModuleInit, OnApplicationShutdown {
     if (unknown.length > 0) {
       throw new BootError('API_KEY_LIMITS', unknown.map((keyId) => `"${keyId}" is not the keyId of any API_KEYS entry`));
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.store instanceof RedisUsageStore) await this.store.close();
   }
 
   /** Counts one LLM request of the current caller; over its limit, refuses it with 429 and Retry-After. */
@@ -89,14 +84,6 @@ export class UsageService implements OnModuleInit, OnApplicationShutdown {
         details: { keyId, limit: 'tokensPerDay', tokensPerDay: limit.tokensPerDay, tokensToday },
       });
     }
-  }
-
-  /**
-   * The caller whose tokens a call will use, read while the request is in hand (a stream ends elsewhere):
-   * undefined outside a metered route (an orchestrator job's agents are no API caller).
-   */
-  caller(): string | undefined {
-    return this.correlation.caller();
   }
 
   /** Adds a finished call's tokens to its caller's totals. */
