@@ -66,6 +66,18 @@ describe('dashboard in headless Chromium', () => {
     expect(Number(hits)).toBeGreaterThanOrEqual(25);
   });
 
+  it('draws its four charts of the last hour from /api/metrics/history', async () => {
+    for (const id of ['chart-latency', 'chart-rps', 'chart-errors', 'chart-reviews']) {
+      await page.locator(`#${id} canvas`).waitFor();
+      await page.locator(`#${id}[data-points]`).waitFor();
+    }
+    const history = (await t.http.get('/api/metrics/history?minutes=5').expect(200)).body;
+    expect(history.intervalSeconds).toBe(10);
+    expect(history.samples.at(-1).perSecond).toBeGreaterThan(0);
+    await expect(page.locator('#chart-rps .u-title').textContent()).resolves.toBe('Requests per second');
+    await expect(page.locator('#chart-reviews .u-legend').textContent()).resolves.toContain('request_changes');
+  });
+
   it('lists a finished job with its decision and opens its report', async () => {
     t.openai.setBehaviour({ content: APPROVE_JSON });
     const accepted = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202);
@@ -147,6 +159,10 @@ describe('dashboard in headless Chromium', () => {
         .filter((t) => t.table > t.panel)`,
     );
     expect(overflow).toEqual([]);
+    const wideCharts = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('.chart')].filter((c) => c.querySelector('canvas') && c.scrollWidth > c.parentElement.clientWidth).map((c) => c.id)`,
+    );
+    expect(wideCharts).toEqual([]);
     const offscreen = await page.evaluate<string[]>(
       `[...document.querySelectorAll('button')]
         .filter((b) => b.offsetParent && b.getBoundingClientRect().right > document.documentElement.clientWidth)

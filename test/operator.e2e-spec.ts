@@ -1,10 +1,30 @@
 import { Database } from '../src/infra/storage/database';
-import { startLlmTestApp, type LlmTestApp } from './support/llm-app';
+import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
 import { APPROVE_JSON, pullRequest } from './support/pull-requests';
 
 describe('operator view: JSON metrics, detailed health, /metrics families', () => {
   let t: LlmTestApp;
   afterEach(() => t?.dispose());
+
+  it('keeps the last hour in /api/metrics/history: traffic, 5xx, reviews by decision, breaker openings', async () => {
+    t = await startLlmTestApp({ openaiBehaviour: { content: APPROVE_JSON } });
+    expect((await t.http.get('/api/metrics/history?minutes=0').expect(400)).body.error.details[0].field).toBe('minutes');
+    await t.http.get('/api/metrics/history?minutes=61').expect(400);
+    for (let i = 0; i < 10; i++) await t.http.get('/api/agents').expect(200);
+    const id = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+    await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body.status, (status) => status === 'completed', 10_000);
+    t.openai.setBehaviour({ status: 500 });
+    for (let i = 0; i < 6; i++) await t.http.post('/api/chat/direct').send({ message: 'hello' });
+    // The test may straddle the end of a 10-second interval: read its samples together.
+    type Sample = { perSecond: number; errorRate: number; latencyMs: { p99: number }; reviews: Record<string, number>; breakerOpenings: string[] };
+    const samples: Sample[] = (await t.http.get('/api/metrics/history').expect(200)).body.samples;
+    expect(samples.length).toBeLessThanOrEqual(3);
+    expect(Math.max(...samples.map((s) => s.perSecond))).toBeGreaterThan(0);
+    expect(Math.max(...samples.map((s) => s.latencyMs.p99))).toBeGreaterThan(0);
+    expect(Math.max(...samples.map((s) => s.errorRate))).toBeGreaterThan(0);
+    expect(samples.reduce((sum, s) => sum + Object.values(s.reviews).reduce((a, b) => a + b, 0), 0)).toBe(1);
+    expect(samples.flatMap((s) => s.breakerOpenings)).toContain('openai');
+  });
 
   it('summarises traffic in /api/metrics, with numbers that move', async () => {
     t = await startLlmTestApp();

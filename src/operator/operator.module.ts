@@ -7,11 +7,12 @@ import { DashboardAssets } from './dashboard/dashboard-assets';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { OperatorController } from './operator.controller';
 import { OperatorService } from './operator.service';
+import { MetricsHistory } from './metrics-history';
 
 /** What operators look at: the JSON metrics summary, the detailed health check and the dashboard. */
 @Module({
   imports: [AppCacheModule, ResilienceModule, HealthModule, OrchestratorModule],
   controllers: [OperatorController, DashboardController],
-  providers: [OperatorService, DashboardAssets],
+  providers: [OperatorService, DashboardAssets, MetricsHistory],
 })
 export class OperatorModule {}

@@ -21,6 +21,7 @@ export class RequestWindow {
   private readonly failed = new Uint8Array(SAMPLES);
   private next = 0;
   private total = 0;
+  private failures = 0;
   private readonly startedAt = Date.now();
 
   record(durationMs: number, status: number): void {
@@ -30,10 +31,17 @@ export class RequestWindow {
     this.failed[i] = status >= 500 ? 1 : 0;
     this.next = (i + 1) % SAMPLES;
     this.total++;
+    if (status >= 500) this.failures++;
   }
 
-  snapshot(now = Date.now()): RequestWindowSnapshot {
-    const since = now - WINDOW_MS;
+  /** Requests and 5xx answers since start, for rates over any interval. */
+  counts(): { total: number; failures: number } {
+    return { total: this.total, failures: this.failures };
+  }
+
+  /** The last minute (or `windowMs`) of traffic; percentiles over its most recent 4,096 requests. */
+  snapshot(now = Date.now(), windowMs = WINDOW_MS): RequestWindowSnapshot {
+    const since = now - windowMs;
     const recent: number[] = [];
     let errors = 0;
     for (let i = 0; i < Math.min(this.total, SAMPLES); i++) {
@@ -43,7 +51,7 @@ export class RequestWindow {
     }
     recent.sort((a, b) => a - b);
     const at = (p: number) => (recent.length ? round(recent[Math.min(recent.length - 1, Math.floor(p * recent.length))]) : 0);
-    const seconds = Math.max(1, Math.min(WINDOW_MS, now - this.startedAt) / 1000);
+    const seconds = Math.max(1, Math.min(windowMs, now - this.startedAt) / 1000);
     return {
       perSecond: round(recent.length / seconds),
       total: this.total,

@@ -1,7 +1,9 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DashboardAssets, type DashboardAsset } from './dashboard-assets';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { DashboardAssets, isDashboardAsset, type DashboardAsset } from './dashboard-assets';
 
 /**
  * The operator dashboard: a static page whose script and styles are same-origin files, so
@@ -20,16 +22,11 @@ export class DashboardController {
     this.send(res, 'index.html');
   }
 
-  @Get('dashboard.js')
+  @Get(':file')
   @ApiExcludeEndpoint()
-  script(@Res() res: Response): void {
-    this.send(res, 'dashboard.js');
-  }
-
-  @Get('dashboard.css')
-  @ApiExcludeEndpoint()
-  styles(@Res() res: Response): void {
-    this.send(res, 'dashboard.css');
+  file(@Param('file') file: string, @Res() res: Response): void {
+    if (!isDashboardAsset(file) || file === 'index.html') throw new DomainException(ErrorCode.NotFound, `No dashboard file ${file}`);
+    this.send(res, file);
   }
 
   private send(res: Response, name: DashboardAsset): void {

@@ -260,12 +260,13 @@
   }
 
   async function refresh() {
-    const [metrics, health, jobs] = await Promise.allSettled([
+    const [metrics, health, jobs, charted] = await Promise.allSettled([
       api('/api/metrics'),
       api('/api/health/detailed', { accept: [503] }),
       api('/api/orchestrator/jobs?limit=10'),
+      refreshCharts(),
     ]);
-    const failures = [metrics, health, jobs].filter((r) => r.status === 'rejected').map((r) => r.reason);
+    const failures = [metrics, health, jobs, charted].filter((r) => r.status === 'rejected').map((r) => r.reason);
     const value = (result) => (result.status === 'fulfilled' ? result.value : undefined);
     const fresh = { metrics: value(metrics), health: value(health), jobs: value(jobs) };
     render(fresh);
@@ -290,6 +291,67 @@
     }
     document.body.dataset.state = 'stale';
     $('updated').textContent = `last known ${time(last.at)}, refreshing…`;
+  }
+
+  const DECISIONS = ['approve', 'request_changes', 'block_pr', 'manual_review'];
+  const COLORS = ['#1a7f37', '#9a6700', '#cf222e', '#0969da', '#8250df'];
+  const charts = new Map();
+
+  /** One line chart (uPlot) per measure; a breaker opening is a red vertical line at its time. */
+  function chart(id, title, x, series, openings) {
+    const container = $(id);
+    const data = [x, ...series.map(([, values]) => values)];
+    let plot = charts.get(id);
+    if (!plot || plot.series.length !== series.length + 1) {
+      if (plot) plot.destroy();
+      const markOpenings = (u) => {
+        const { ctx, bbox } = u;
+        ctx.save();
+        ctx.strokeStyle = '#cf222e';
+        ctx.lineWidth = 2;
+        for (const at of u.openings || []) {
+          const left = u.valToPos(at, 'x', true);
+          ctx.beginPath();
+          ctx.moveTo(left, bbox.top);
+          ctx.lineTo(left, bbox.top + bbox.height);
+          ctx.stroke();
+        }
+        ctx.restore();
+      };
+      plot = new window.uPlot(
+        {
+          title,
+          width: Math.max(200, container.clientWidth),
+          height: 170,
+          series: [{}, ...series.map(([label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
+          axes: [{}, { size: 48 }],
+          hooks: { draw: [markOpenings] },
+        },
+        data,
+        container,
+      );
+      charts.set(id, plot);
+    }
+    plot.openings = openings;
+    plot.setData(data);
+    container.dataset.points = String(x.length);
+  }
+
+  async function refreshCharts() {
+    const history = await api('/api/metrics/history?minutes=60');
+    const samples = history.samples;
+    const x = samples.map((s) => Date.parse(s.at) / 1000);
+    const openings = samples.filter((s) => s.breakerOpenings.length).map((s) => Date.parse(s.at) / 1000);
+    chart('chart-latency', 'Latency (ms)', x, [['p50', samples.map((s) => s.latencyMs.p50)], ['p99', samples.map((s) => s.latencyMs.p99)]], openings);
+    chart('chart-rps', 'Requests per second', x, [['req/s', samples.map((s) => s.perSecond)]], openings);
+    chart('chart-errors', '5xx answers (%)', x, [['5xx %', samples.map((s) => s.errorRate * 100)]], openings);
+    chart(
+      'chart-reviews',
+      'Reviews per minute',
+      x,
+      DECISIONS.map((decision) => [decision, samples.map((s) => (s.reviews[decision] * 60) / Math.max(1, s.seconds))]),
+      openings,
+    );
   }
 
   /** The next refresh starts when the last one has answered, so a slow server never gets a pile of them. */
