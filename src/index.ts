@@ -68,7 +68,7 @@ export { OpenAiCompatibleProvider, type Credential } from './gpt/adapters/openai
 // Review: analyzers (a provider extending Analyzer is found at boot), their input and findings.
 export { Analyzer, verdictOf, type AnalyzerContext, type AnalyzerReport } from './review/analyzers/analyzer';
 export { addedLines, type AddedLine } from './review/diff/added-lines';
-export { SEVERITIES } from './review/review.model';
+export { SEVERITIES, DECISION_ACTIONS } from './review/review.model';
 export type { ChangedFile, Finding, ReviewInput, ReviewVerdict, Severity, Decision, DecisionAction } from './review/review.model';
 export type { SecretHit } from './review/secrets/secret-scanner';
 export { CodeScanner, type CodeFinding, type CodeScan } from './review/code/code-scanner';

@@ -85,6 +85,7 @@ function freePort(): Promise<number> {
     const job = await fetch(url(`/api/orchestrator/jobs/${jobId}`));
     expect(job.status).toBe(200);
     expect(app!.child.exitCode).toBeNull();
-    expect(app!.stdout()).toContain('PostgreSQL connection lost');
+    // Logs leave in batches (250 ms): wait for the line rather than read at once.
+    await waitFor(async () => app!.stdout(), (out) => out.includes('PostgreSQL connection lost'), 3000);
   }, 60_000);
 });

@@ -18,6 +18,9 @@ import { OctokitGitHubClient } from './github/octokit-github-client';
 import { OrchestratorController } from './http/orchestrator.controller';
 import { ReportsController } from './http/reports.controller';
 import { WebhooksController } from './http/webhooks.controller';
+import { JobFilesService } from './intake/job-files.service';
+import { ReviewListService } from './intake/review-list.service';
+import { ReviewsController } from './http/reviews.controller';
 import { ReviewJobs } from './intake/review-jobs.service';
 import { WebhookSignatureVerifier } from './intake/webhook-signature.verifier';
 import { WebhooksService } from './intake/webhooks.service';
@@ -38,7 +41,7 @@ import { JobRunner } from './runner/job-runner.service';
  */
 @Module({
   imports: [StorageModule, ResilienceModule, DataFilesModule, GuardsModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule, ReviewModule],
-  controllers: [OrchestratorController, ReportsController, WebhooksController],
+  controllers: [OrchestratorController, ReportsController, ReviewsController, WebhooksController],
   providers: [
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
     { provide: JobStore, useClass: DrizzleJobStore },
@@ -48,6 +51,8 @@ import { JobRunner } from './runner/job-runner.service';
     EventsService,
     OrchestratorMetrics,
     ReviewJobs,
+    JobFilesService,
+    ReviewListService,
     WebhooksService,
     WebhookSignatureVerifier,
     AgentExecutor,

@@ -5,7 +5,8 @@ export type Severity = (typeof SEVERITIES)[number];
 export type ReviewVerdict = 'approve' | 'request_changes' | 'block';
 /** `unknown`: an LLM agent answered without the structured verdict; it never approves. */
 export type Verdict = ReviewVerdict | 'unknown';
-export type DecisionAction = 'approve' | 'request_changes' | 'block_pr' | 'manual_review';
+export const DECISION_ACTIONS = ['approve', 'request_changes', 'block_pr', 'manual_review'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
 export interface Finding {
   severity: Severity;

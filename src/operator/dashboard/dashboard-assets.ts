@@ -5,6 +5,12 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 export const DASHBOARD_ASSETS = {
   'index.html': 'text/html; charset=utf-8',
   'dashboard.js': 'text/javascript; charset=utf-8',
+  'common.js': 'text/javascript; charset=utf-8',
+  'pages.js': 'text/javascript; charset=utf-8',
+  'reviews.html': 'text/html; charset=utf-8',
+  'reviews.js': 'text/javascript; charset=utf-8',
+  'review.html': 'text/html; charset=utf-8',
+  'review.js': 'text/javascript; charset=utf-8',
   'dashboard.css': 'text/css; charset=utf-8',
   'uPlot.iife.min.js': 'text/javascript; charset=utf-8',
   'uPlot.min.css': 'text/css; charset=utf-8',

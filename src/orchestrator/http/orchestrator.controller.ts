@@ -6,8 +6,9 @@ import { AdminAction } from '../../common/guards/route-policy';
 import { EventNamePipe, JobIdPipe } from '../../common/pipes/id.pipes';
 import { EventsService } from '../events/events.service';
 import { ReviewJobs } from '../intake/review-jobs.service';
-import type { Job, JobStatus } from '../jobs/job-store';
-import { JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
+import type { Job } from '../jobs/job-store';
+import { JobFilesService, type JobFiles } from '../intake/job-files.service';
+import { JobFilesDto, jobFilterOf, JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
 import { OrchestratorError } from '../orchestrator.errors';
 import { assertRunPayload } from './run-payload';
 
@@ -30,6 +31,7 @@ export class OrchestratorController {
   constructor(
     private readonly events: EventsService,
     private readonly reviewJobs: ReviewJobs,
+    private readonly jobFiles: JobFilesService,
   ) {}
 
   @Get('config')
@@ -73,12 +75,12 @@ export class OrchestratorController {
   }
 
   @Get('jobs')
-  @ApiOperation({ summary: 'Jobs, newest first, filtered by status, event, repo and PR; paged by cursor.' })
+  @ApiOperation({ summary: 'Jobs, newest first, filtered by status, event, repo, PR, decision and creation time; paged by cursor.' })
   @ApiOkResponse({ type: JobPageDto })
   @ApiErrors(ErrorCode.ValidationFailed)
   async jobList(@Query() query: JobsQueryDto): Promise<{ jobs: JobView[]; nextCursor: string | null }> {
     const page = await this.reviewJobs.list(
-      { status: query.status as JobStatus | undefined, event: query.event, repo: query.repo, pr: query.pr },
+      jobFilterOf(query),
       query.limit ?? 20,
       query.cursor === undefined ? undefined : Number(query.cursor),
     );
@@ -106,6 +108,15 @@ export class OrchestratorController {
   @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND, OrchestratorError.JOB_NOT_CANCELLABLE)
   async cancel(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.reviewJobs.cancel(id));
+  }
+
+  @Get('jobs/:id/files')
+  @ApiOperation({ summary: 'The diff the job reviewed, every secret masked (the stored payload itself is never served).' })
+  @ApiParam({ name: 'id', description: 'Job id (UUID)' })
+  @ApiOkResponse({ type: JobFilesDto })
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND)
+  files(@Param('id', JobIdPipe) id: string): Promise<JobFiles> {
+    return this.jobFiles.of(id);
   }
 
   @Get('jobs/:id')

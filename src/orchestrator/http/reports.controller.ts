@@ -7,7 +7,7 @@ import { JobIdPipe } from '../../common/pipes/id.pipes';
 import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewArchive } from '../archive/review-archive.service';
 import { ReviewJobs } from '../intake/review-jobs.service';
-import { ReportDto, ReportListDto, ReportsQueryDto } from './dto/orchestrator.dto';
+import { jobFilterOf, ReportDto, ReportListDto, ReportsQueryDto } from './dto/orchestrator.dto';
 import { OrchestratorError } from '../orchestrator.errors';
 
 @ApiTags('orchestrator')
@@ -24,7 +24,7 @@ export class ReportsController {
   @ApiErrors(ErrorCode.ValidationFailed)
   async list(@Query() query: ReportsQueryDto): Promise<ReportListDto> {
     const page = await this.reviewJobs.list(
-      { status: 'completed', event: query.event, repo: query.repo, pr: query.pr },
+      jobFilterOf({ ...query, status: 'completed' }),
       query.limit ?? 20,
       query.cursor === undefined ? undefined : Number(query.cursor),
     );

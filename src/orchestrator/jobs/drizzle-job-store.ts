@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { Database } from '../../infra/storage/database';
 import { orchestratorJobs, webhookDeliveries } from '../orchestrator.schema';
 import type { ReviewInput } from '../../review/review.model';
@@ -87,6 +87,9 @@ export class DrizzleJobStore extends JobStore {
     if (filter.event) conditions.push(eq(orchestratorJobs.event, filter.event));
     if (filter.repo) conditions.push(eq(orchestratorJobs.repo, filter.repo));
     if (filter.pr !== undefined) conditions.push(eq(orchestratorJobs.pr, filter.pr));
+    if (filter.decision) conditions.push(sql`${orchestratorJobs.decision}->>'action' = ${filter.decision}`);
+    if (filter.since) conditions.push(gte(orchestratorJobs.createdAt, filter.since));
+    if (filter.until) conditions.push(lt(orchestratorJobs.createdAt, filter.until));
     if (cursor !== undefined) conditions.push(lt(orchestratorJobs.seq, cursor));
     const rows = await this.db
       .select()

@@ -1,4 +1,4 @@
-import type { AgentResult, Decision, ReviewInput } from '../../review/review.model';
+import type { AgentResult, Decision, DecisionAction, ReviewInput } from '../../review/review.model';
 import type { PostedDecision } from '../github/github-client';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'superseded' | 'cancelled';
@@ -40,6 +40,11 @@ export interface JobFilter {
   event?: string;
   repo?: string;
   pr?: number;
+  /** The decision's action. */
+  decision?: DecisionAction;
+  /** Created at or after / before. */
+  since?: Date;
+  until?: Date;
 }
 
 export interface JobPage {

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DECISION_ACTIONS, type DecisionAction } from '../../../review/review.model';
+import type { JobFilter, JobStatus } from '../../jobs/job-store';
 import { ON_FAILURE } from '../../../review/review.model';
 import { EVENT_NAME_PATTERN, EXECUTIONS } from '../../events/events-config';
 import { JOB_STATUSES } from '../../jobs/job-store';
@@ -57,6 +59,21 @@ export class JobsQueryDto {
   @Min(1)
   pr?: number;
 
+  @ApiPropertyOptional({ enum: DECISION_ACTIONS, example: 'block_pr', description: "The decision's action" })
+  @IsOptional()
+  @IsIn(DECISION_ACTIONS)
+  decision?: DecisionAction;
+
+  @ApiPropertyOptional({ example: '2026-11-01T00:00:00Z', description: 'Created at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date or time' })
+  since?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-01T00:00:00Z', description: 'Created before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date or time' })
+  until?: string;
+
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100, example: 20 })
   @IsOptional()
   @Type(() => Number)
@@ -69,6 +86,19 @@ export class JobsQueryDto {
   @IsOptional()
   @Matches(/^\d{1,18}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
+}
+
+/** The store's filter for a query's fields. */
+export function jobFilterOf(query: Omit<JobsQueryDto, 'status'> & { status?: string }): JobFilter {
+  return {
+    status: query.status as JobStatus | undefined,
+    event: query.event,
+    repo: query.repo,
+    pr: query.pr,
+    decision: query.decision,
+    since: query.since === undefined ? undefined : new Date(query.since),
+    until: query.until === undefined ? undefined : new Date(query.until),
+  };
 }
 
 /** Reports exist for completed jobs only, so there is no status to filter on. */
@@ -127,6 +157,48 @@ export class DecisionDto {
   @ApiProperty() automated: boolean;
   @ApiPropertyOptional({ description: 'What was posted to GitHub, or { error }', example: { review: 'REQUEST_CHANGES', labels: ['blocked'], commentId: 1, commentCreated: true } })
   github?: Record<string, unknown>;
+}
+
+export class SeverityCountsDto {
+  @ApiProperty({ example: 0 }) critical: number;
+  @ApiProperty({ example: 1 }) high: number;
+  @ApiProperty({ example: 2 }) medium: number;
+  @ApiProperty({ example: 0 }) low: number;
+  @ApiProperty({ example: 0 }) info: number;
+}
+
+export class ReviewRowDto {
+  @ApiProperty({ example: '0b9f6c7e-3d1a-4c55-9d0e-5c1f2a3b4c5d' }) jobId: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'completed' }) status: JobStatus;
+  @ApiProperty({ example: 'pull_request.opened' }) event: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'acme/shop' }) repo: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 7 }) pr: number | null;
+  @ApiProperty({ example: 'Charge cards through the new gateway' }) title: string;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '6dcb09b5b57875f334f61aebed695e2e4193db5e' }) headSha: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: DECISION_ACTIONS, example: 'request_changes' }) decision: DecisionAction | null;
+  @ApiProperty({ type: SeverityCountsDto }) findings: SeverityCountsDto;
+  @ApiProperty({ example: '2026-11-29T10:00:00.000Z' }) createdAt: Date;
+  @ApiPropertyOptional({ nullable: true, type: String, example: '2026-11-29T10:00:04.200Z' }) finishedAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 4200 }) durationMs: number | null;
+}
+
+export class ReviewPageDto {
+  @ApiProperty({ type: [ReviewRowDto] }) reviews: ReviewRowDto[];
+  @ApiPropertyOptional({ nullable: true, type: String, example: '1732870000123' }) nextCursor: string | null;
+}
+
+export class ChangedFileDto {
+  @ApiProperty({ example: 'src/payments/charge.ts' }) filename: string;
+  @ApiPropertyOptional({ example: 'modified' }) status?: string;
+  @ApiPropertyOptional({ example: 12 }) additions?: number;
+  @ApiPropertyOptional({ example: 3 }) deletions?: number;
+  @ApiPropertyOptional({ example: '@@ -1,2 +1,3 @@\n import { charge } from "./api";\n+const key = "sk_l***";' }) patch?: string;
+}
+
+export class JobFilesDto {
+  @ApiProperty({ type: [ChangedFileDto] }) files: ChangedFileDto[];
+  @ApiProperty({ example: 1, description: 'Secrets found in the diff, each shown masked' }) secretsMasked: number;
+  @ApiProperty({ example: false, description: 'The diff was fetched from GitHub at run time and not stored' }) fetchedAtRunTime: boolean;
 }
 
 export class JobViewDto {
