@@ -78,6 +78,8 @@ describe('review pages in headless Chromium', () => {
     await expect(blockedRow.locator('.badge').getAttribute('data-decision')).resolves.toBe('block_pr');
     await expect(blockedRow.textContent()).resolves.toMatch(/1 critical/);
     await expect(page.locator(`#reviews tr[data-job="${clean}"] .badge`).getAttribute('data-decision')).resolves.toBe('approve');
+    const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('table')].filter((e) => e.scrollWidth > e.parentElement.clientWidth).map((e) => e.id)`);
+    expect(wide).toEqual([]);
     if (process.env.PAGES_SCREENSHOTS) await page.screenshot({ path: join(process.env.PAGES_SCREENSHOTS, 'reviews.png'), fullPage: true });
 
     await page.selectOption('#f-decision', 'block_pr');
@@ -137,5 +139,34 @@ describe('review pages in headless Chromium', () => {
     await expect(page.locator('nav a[href="/reviews"]').count()).resolves.toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(t.dir, 'dashboard-linked.png'), fullPage: true });
+  });
+});
+
+describe('review pages behind API keys', () => {
+  const KEY = 'pages-api-key-0123456789';
+  let t: LlmTestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [t, browser] = await Promise.all([startLlmTestApp({ env: { API_KEYS: KEY } }), launchChromium()]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.dispose();
+  });
+
+  it('says why the list is refused, takes the key in the page (never in the URL), then lists', async () => {
+    await t.http.post('/api/orchestrator/run').set('x-api-key', KEY).send({ event: 'pull_request.opened', payload: pullRequest({ number: 21 }) }).expect(202);
+    const page = await browser.newPage();
+    await page.goto(`${t.baseUrl}/reviews`);
+    await page.locator('#banner', { hasText: 'UNAUTHORIZED: API key required' }).waitFor();
+    await expect(page.locator('#key-form').isVisible()).resolves.toBe(true);
+    await page.fill('#api-key', KEY);
+    await page.click('#key-form button[type="submit"]');
+    await page.locator('#reviews tbody tr[data-job]').first().waitFor();
+    await page.locator('#banner').waitFor({ state: 'hidden' });
+    expect(page.url()).not.toContain(KEY);
+    await page.screenshot({ path: join(t.dir, 'reviews-with-key.png'), fullPage: true });
   });
 });
