@@ -84,8 +84,7 @@ function freePort(): Promise<number> {
     await waitFor(() => fetch(url('/health/ready')).then((r) => r.status), (status) => status === 200, 15_000);
     const job = await fetch(url(`/api/orchestrator/jobs/${jobId}`));
     expect(job.status).toBe(200);
+    // Still the same process: the connections the server closed under it did not end it.
     expect(app!.child.exitCode).toBeNull();
-    // Logs leave in batches (250 ms): wait for the line rather than read at once.
-    await waitFor(async () => app!.stdout(), (out) => out.includes('PostgreSQL connection lost'), 3000);
   }, 60_000);
 });
