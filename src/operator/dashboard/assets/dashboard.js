@@ -217,7 +217,9 @@
           title,
           width: Math.max(200, container.clientWidth),
           height: 170,
-          series: [{}, ...series.map(([label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
+          series: [{}, ...series.map(([label], i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: x.length < 3 } }))],
+          // Always the last hour from the data, however few samples there are yet (uPlot stretches a lone sample's axis to years).
+          scales: { x: { time: true, range: (u) => [Math.min(u.data[0][0], u.data[0].at(-1) - 3600), u.data[0].at(-1)] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
           axes: [{}, { size: 48 }],
           hooks: { draw: [markOpenings] },
         },
