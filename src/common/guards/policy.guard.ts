@@ -85,7 +85,7 @@ export class PolicyGuard implements CanActivate, OnModuleInit {
   }
 
   /** The decision for one handler (computed at boot for every controller; a late one on first use). */
-  decision(controller: Type, handler: Function): RouteDecision {
+  private decision(controller: Type, handler: Function): RouteDecision {
     return this.decisions.get(handler) ?? this.decide(controller, handler);
   }
 

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
 import { applyDecorators, Body, Controller, Get, HttpCode, Post, Res, StreamableFile, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-code';
+import { eventStream, streamFailure } from '../chat-events';
 import type { RoutedStream } from '../model-router.service';
 import { ChatCompletionRequestDto } from './chat-completion.dto';
 import { OpenAiApiService, wireUsage } from './openai-api.service';
@@ -82,13 +80,7 @@ export class OpenAiApiController {
   async completions(@Body() body: ChatCompletionRequestDto, @Res({ passthrough: true }) res: Response): Promise<object | StreamableFile> {
     if (!body.stream) return this.api.complete(body);
     const stream = await this.api.stream(body);
-    res.setHeader('cache-control', 'no-cache');
-    res.setHeader('x-accel-buffering', 'no');
-    res.once('close', () => {
-      if (!res.writableFinished) stream.cancel();
-    });
-    const chunks = chunkEvents(stream, this.api.id(), body.stream_options?.include_usage === true);
-    return new StreamableFile(Readable.from(chunks), { type: 'text/event-stream; charset=utf-8' });
+    return eventStream(res, stream, chunkEvents(stream, this.api.id(), body.stream_options?.include_usage === true));
   }
 }
 
@@ -100,7 +92,7 @@ async function* chunkEvents(stream: RoutedStream, id: string, includeUsage: bool
   try {
     for await (const content of stream.chunks) yield chunk({ content });
   } catch (error) {
-    const failure = error instanceof DomainException ? error : new DomainException(ErrorCode.InternalError, 'The stream failed');
+    const failure = streamFailure(error);
     yield data({ error: { message: failure.message, type: 'api_error', code: failure.code, param: null } });
     return;
   }

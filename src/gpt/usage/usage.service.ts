@@ -17,7 +17,7 @@ import { MemoryUsageStore, UsageStore, type KeyUsage } from './usage-store';
 
 const MINUTE_MS = 60_000;
 /** The caller of a request that no API key identified (API_KEYS unset). */
-export const ANONYMOUS = 'anonymous';
+const ANONYMOUS = 'anonymous';
 
 const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 const secondsUntil = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
