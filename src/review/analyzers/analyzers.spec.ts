@@ -81,6 +81,17 @@ describe('SecurityAnalyzer', () => {
     expect(report.verdict).toBe('request_changes');
   });
 
+  it('finds calls and built SQL written across lines, as the pre-filters must let them through', async () => {
+    const ts = patch('res', "  .send('<p>' + req.query.name + '</p>');", "const q = ('SELECT * FROM orders WHERE id = ')", '  + req.params.id;');
+    const go = patch('func h(w http.ResponseWriter, r *http.Request) {', '\tq := "SELECT name FROM items WHERE id = " +', '\t\tr.URL.Query().Get("id")', '\t_ = q', '}');
+    const report = await new SecurityAnalyzer().analyze({ input: input([{ filename: 'x.ts', patch: ts }, { filename: 'h.go', patch: go }]), secrets: [] });
+    expect(report.findings.map((f) => [f.file, f.line, f.rule, f.severity])).toEqual([
+      ['x.ts', 3, 'code/sql-injection/js-string-built', 'high'],
+      ['x.ts', 1, 'code/xss/js-reflected-html', 'high'],
+      ['h.go', 2, 'code/sql-injection/go-string-built', 'high'],
+    ]);
+  });
+
   it('reads Python and Go by syntax tree, on added lines of a hunk that starts mid-function', async () => {
     const py = '@@ -10,3 +10,4 @@ def ping():\n     host = request.args.get("host")\n-    return "ok"\n+    os.system("ping -c 1 " + host)\n+    return "ok"\n     # end';
     const go = '@@ -3,2 +3,3 @@ func h(w http.ResponseWriter, r *http.Request) {\n \tq := r.URL.Query().Get("q")\n+\tio.WriteString(w, "<p>"+q+"</p>")\n }';

@@ -59,13 +59,32 @@ export function severityOf(rule: CodeRule, taint: Taint): Severity | undefined {
 export type ArgPicker = (call: Call, context: CodeContext) => SgNode | SgNode[] | undefined | null;
 
 /**
- * The words a callee pattern cannot match without (`^(?:child_process\.)?exec$` → child_process, exec): a
- * fragment with none of them cannot hold such a call, so the rule does not run on it. Undefined when the pattern
- * has no word of three characters or more outside escapes and character classes.
+ * The text a call of a callee pattern cannot be written without, for the pre-filter: the pattern itself, read
+ * against source text rather than the callee's whitespace-free text (anchors become identifier boundaries,
+ * whitespace and `?.` are allowed around dots and after parentheses). A fragment without such text holds no
+ * such call, so the rule does not run and the fragment may not even be parsed: `res.send(` is needed, not any
+ * `res` or `send`. Written here because it rewrites our own patterns.
  */
-export function keywordsOf(callee: RegExp): RegExp | undefined {
-  const words = [...new Set(callee.source.replace(/\\./g, ' ').replace(/\[[^\]]*\]/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]{2,}/g) ?? [])];
-  return words.length ? new RegExp(`\\b(?:${words.join('|')})\\b`) : undefined;
+export function callShapeOf(callee: RegExp): RegExp {
+  const source = callee.source;
+  let out = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[++i];
+      out += next === '.' ? '\\s*\\??\\.\\s*' : next === '(' ? '\\(\\s*' : `\\${next}`;
+    } else if (c === '[') {
+      // Classes are copied whole (a `^` or `$` inside one is not an anchor), never widened to whitespace: a
+      // `[\w.\s]+` would scan on across words from every position.
+      let end = i + 1;
+      while (end < source.length && source[end] !== ']') end += source[end] === '\\' ? 2 : 1;
+      out += source.slice(i, end + 1);
+      i = end;
+    } else if (c === '^') out += '(?<![\\w$])';
+    else if (c === '$') out += '(?![\\w$])';
+    else out += c;
+  }
+  return new RegExp(out, callee.flags);
 }
 
 /** A rule on calls whose callee matches: the taint is the worst of the picked arguments (default: the first). */
@@ -85,7 +104,7 @@ export function callRule(
     return hit;
   };
   return {
-    keywords: keywordsOf(rule.callee),
+    keywords: callShapeOf(rule.callee),
     ...rule,
     *find(context) {
       for (const call of context.calls()) {
@@ -102,7 +121,7 @@ export function callRule(
 /** A rule whose hit is a constant string in a place for a secret (a signing key): fixed high severity. */
 export function literalSecretRule(rule: Omit<CodeRule, 'find' | 'severity'> & { callee: RegExp; arg: (call: Call) => SgNode | undefined }): CodeRule {
   return {
-    keywords: keywordsOf(rule.callee),
+    keywords: callShapeOf(rule.callee),
     ...rule,
     severity: 'high',
     *find(context) {

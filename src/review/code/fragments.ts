@@ -1,6 +1,6 @@
 import go from '@ast-grep/lang-go';
 import python from '@ast-grep/lang-python';
-import { Lang, parse, parseAsync, registerDynamicLanguage, type SgNode } from '@ast-grep/napi';
+import { kind, Lang, parseAsync, registerDynamicLanguage, type SgNode } from '@ast-grep/napi';
 import type { ChangedFile } from '../review.model';
 
 export type Language = 'javascript' | 'typescript' | 'tsx' | 'python' | 'go';
@@ -133,9 +133,9 @@ function source(language: Language, lines: string[]): { text: string; offset: nu
   return { text: `package p\nfunc _() {\n${body}\n}`, offset: 2 };
 }
 
-/** An empty tree of a language: what a grammar's node kinds are checked against, cheaply. */
-export function emptyTree(language: Language): SgNode {
-  return parse(grammar(language) as Lang, '').root();
+/** A grammar's number for a node kind, or undefined when the grammar has no such kind. */
+export function kindId(language: Language, name: string): number | undefined {
+  return kind(grammar(language) as Lang, name) || undefined;
 }
 
 /**

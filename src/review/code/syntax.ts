@@ -1,5 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
-import { emptyTree, type Fragment, type Language } from './fragments';
+import { kindId, type Fragment, type Language } from './fragments';
 
 /** Where the data an expression carries can come from, as far as the fragment shows. */
 export type Taint = 'constant' | 'unknown' | 'request';
@@ -33,6 +33,8 @@ interface Profile {
   transparent: RegExp;
   strings: readonly string[];
   literals: readonly string[];
+  /** Where names get their values: the node kind, the field holding the name, the field holding the value. */
+  assignments: ReadonlyArray<readonly [string, string, string]>;
 }
 
 const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
@@ -45,6 +47,11 @@ const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
     transparent: /^(?:String|[\w.]*\.(?:toString|trim|toLowerCase|toUpperCase|slice|substring|concat|join|replace|split))$/,
     strings: ['string', 'template_string'],
     literals: ['number', 'true', 'false', 'null', 'undefined', 'regex'],
+    assignments: [
+      ['variable_declarator', 'name', 'value'],
+      ['assignment_expression', 'left', 'right'],
+      ['augmented_assignment_expression', 'left', 'right'],
+    ],
   },
   python: {
     calls: ['call'],
@@ -55,6 +62,10 @@ const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
     transparent: /^(?:str|[\w.]*\.(?:strip|lower|upper|encode|decode|replace|split|join))$/,
     strings: ['string', 'concatenated_string'],
     literals: ['integer', 'float', 'true', 'false', 'none'],
+    assignments: [
+      ['assignment', 'left', 'right'],
+      ['augmented_assignment', 'left', 'right'],
+    ],
   },
   go: {
     calls: ['call_expression'],
@@ -64,47 +75,68 @@ const PROFILES: Record<'js' | 'python' | 'go', Profile> = {
     transparent: /^(?:string|\[\]byte|strings\.\w+)$/,
     strings: ['interpreted_string_literal', 'raw_string_literal'],
     literals: ['int_literal', 'float_literal', 'true', 'false', 'nil'],
+    assignments: [
+      ['short_var_declaration', 'left', 'right'],
+      ['assignment_statement', 'left', 'right'],
+      ['var_spec', 'name', 'value'],
+      ['const_spec', 'name', 'value'],
+    ],
   },
 };
 
-const KINDS = new Map<string, boolean>();
+const KIND_IDS = new Map<string, number | undefined>();
 
-/** Whether a grammar has a node kind (ast-grep refuses a rule naming a kind its grammar lacks). */
-function knownKind(language: Language, kind: string): boolean {
+/** A grammar's number for a node kind (undefined when it lacks the kind), looked up once. */
+function idOf(language: Language, kind: string): number | undefined {
   const key = `${language}:${kind}`;
-  let known = KINDS.get(key);
-  if (known === undefined) {
-    try {
-      emptyTree(language).find({ rule: { kind } });
-      known = true;
-    } catch {
-      known = false;
-    }
-    KINDS.set(key, known);
-  }
-  return known;
+  if (!KIND_IDS.has(key)) KIND_IDS.set(key, kindId(language, kind));
+  return KIND_IDS.get(key);
 }
 
 export const SQL_WORDS = /\b(?:select|insert|update|delete|where|order\s+by|group\s+by)\b/i;
 
 /**
+ * The pre-filter of a rule on SQL built from strings: SQL words, and somewhere the way the language builds a
+ * string (`construction`: a literal next to `+`, a template substitution, `+=`, Sprintf). A fragment holding a
+ * parameterised query beside some arithmetic is then neither read for it nor parsed.
+ */
+export function sqlBuiltWith(construction: RegExp): RegExp {
+  return new RegExp(`^(?=[\\s\\S]*?${SQL_WORDS.source})(?=[\\s\\S]*?(?:${construction.source}))`, 'i');
+}
+
+/**
  * The node kinds the rules ask for, collected in one walk per fragment. A kind is collected only when the
  * fragment's text has the keyword of the rules that need it (the rules check the same keyword first); any other
- * kind (assignments, when a name must be resolved) is found when first asked for.
+ * kind (assignments, when a name must be resolved) is found when first asked for. Calls are not in it: most
+ * fragments run no call rule (their callees are not in the text), and a fragment's calls are the most numerous
+ * nodes it has, so they are collected only when a rule or a taint asks for them.
  */
-const INDEXED: Record<'js' | 'python' | 'go', Array<[string, RegExp?]>> = {
+interface Indexed {
+  kind: string;
+  keyword?: RegExp;
+}
+
+const INDEXED: Record<'js' | 'python' | 'go', Indexed[]> = {
   js: [
-    ['call_expression'],
-    ['new_expression'],
-    ['assignment_expression', /innerHTML|outerHTML|location|NODE_TLS_REJECT_UNAUTHORIZED/],
-    ['augmented_assignment_expression', SQL_WORDS],
-    ['binary_expression', SQL_WORDS],
-    ['template_string', SQL_WORDS],
-    ['pair', /rejectUnauthorized|strictSSL|__html/],
-    ['jsx_attribute', /dangerouslySetInnerHTML/],
+    { kind: 'assignment_expression', keyword: /innerHTML|outerHTML|location|NODE_TLS_REJECT_UNAUTHORIZED/ },
+    { kind: 'augmented_assignment_expression', keyword: SQL_WORDS },
+    { kind: 'binary_expression', keyword: SQL_WORDS },
+    { kind: 'template_string', keyword: SQL_WORDS },
+    { kind: 'pair', keyword: /rejectUnauthorized|strictSSL|__html/ },
+    { kind: 'jsx_attribute', keyword: /dangerouslySetInnerHTML/ },
   ],
-  python: [['call'], ['binary_operator', SQL_WORDS], ['string', SQL_WORDS], ['augmented_assignment', SQL_WORDS], ['assignment', /secret_key|SECRET_KEY|JWT_SECRET/i], ['attribute', /CERT_NONE|_create_unverified_context/]],
-  go: [['call_expression'], ['binary_expression', SQL_WORDS], ['keyed_element', /InsecureSkipVerify/], ['assignment_statement', /InsecureSkipVerify/]],
+  python: [
+    { kind: 'binary_operator', keyword: SQL_WORDS },
+    { kind: 'string', keyword: SQL_WORDS },
+    { kind: 'augmented_assignment', keyword: SQL_WORDS },
+    { kind: 'assignment', keyword: /secret_key|SECRET_KEY|JWT_SECRET/i },
+    { kind: 'attribute', keyword: /CERT_NONE|_create_unverified_context/ },
+  ],
+  go: [
+    { kind: 'binary_expression', keyword: SQL_WORDS },
+    { kind: 'keyed_element', keyword: /InsecureSkipVerify/ },
+    { kind: 'assignment_statement', keyword: /InsecureSkipVerify/ },
+  ],
 };
 
 const CONSTANT_NAMES = /^(?:[A-Z][A-Z0-9_]*|__dirname|__filename|None|True|False|nil|undefined|iota)$/;
@@ -142,34 +174,49 @@ export class CodeContext {
     return line !== undefined && this.fragment.added.has(line) ? line : undefined;
   }
 
-  /** Nodes of the given kinds inside a node (the fragment's root by default); kinds a grammar lacks match nothing. */
+  /**
+   * Nodes of the given kinds inside a node; kinds a grammar lacks match nothing. Several kinds in the whole
+   * fragment are found in one walk (a rule object); inside a node, kind by kind by the grammar's numbers, which
+   * ast-grep takes without reading a rule (about a sixth of the cost on a small subtree).
+   */
   find(node: SgNode, ...kinds: string[]): SgNode[] {
-    const known = kinds.filter((kind) => knownKind(this.language, kind));
-    if (known.length === 0) return [];
-    return node.findAll(known.length === 1 ? { rule: { kind: known[0] } } : { rule: { any: known.map((kind) => ({ kind })) } });
+    const known = kinds.filter((kind) => idOf(this.language, kind) !== undefined);
+    if (known.length > 1 && node === this.fragment.root) return node.findAll({ rule: { any: known.map((kind) => ({ kind })) } });
+    return known.flatMap((kind) => node.findAll(idOf(this.language, kind)!));
+  }
+
+  /** Collects the kinds not collected yet in one walk of the fragment. */
+  private collect(kinds: readonly string[]): void {
+    this.index ??= new Map();
+    const missing = kinds.filter((kind) => !this.index!.has(kind));
+    if (missing.length === 0) return;
+    for (const kind of missing) this.index.set(kind, []);
+    for (const node of this.find(this.fragment.root, ...missing)) this.index.get(node.kind() as string)!.push(node);
   }
 
   /**
    * Every node of a kind in the fragment. The kinds the rules ask for are collected in one walk of the tree the
-   * first time (one native call, not one per kind and rule).
+   * first time (one native call, not one per kind and rule); calls and assignments in another, when a call rule
+   * or a taint first needs them (the one needs the other: a call's argument is traced through assignments).
    */
   all(kind: string): SgNode[] {
     if (!this.index) {
-      const kinds = INDEXED[this.language === 'python' ? 'python' : this.language === 'go' ? 'go' : 'js'];
-      const wanted = kinds.filter(([, keyword]) => !keyword || keyword.test(this.fragment.text)).map(([k]) => k);
-      this.index = new Map(wanted.map((k) => [k, []]));
-      for (const node of this.find(this.fragment.root, ...wanted)) this.index.get(node.kind() as string)!.push(node);
+      const indexed = INDEXED[this.language === 'python' ? 'python' : this.language === 'go' ? 'go' : 'js'];
+      this.collect(indexed.filter(({ keyword }) => !keyword || keyword.test(this.fragment.text)).map(({ kind }) => kind));
     }
-    let nodes = this.index.get(kind);
-    if (!nodes) {
-      nodes = this.find(this.fragment.root, kind);
-      this.index.set(kind, nodes);
-    }
-    return nodes;
+    this.collect([kind]);
+    return this.index!.get(kind)!;
+  }
+
+  private collectCallsAndAssignments(): void {
+    this.collect([...this.profile.calls, ...this.profile.assignments.map(([kind]) => kind)]);
   }
 
   calls(): Call[] {
-    this.callList ??= this.profile.calls.flatMap((kind) => this.all(kind)).flatMap((node) => this.callOf(node) ?? []);
+    if (!this.callList) {
+      this.collectCallsAndAssignments();
+      this.callList = this.profile.calls.flatMap((kind) => this.all(kind)).flatMap((node) => this.callOf(node) ?? []);
+    }
     return this.callList;
   }
 
@@ -257,10 +304,14 @@ export class CodeContext {
 
   private assign(target: SgNode | null, value: SgNode | null): void {
     if (!target || !value) return;
+    const kind = target.kind() as string;
+    // `a, b := …` (Go) and `a, b = …` (Python) list their names as children: no search of the subtree needed.
     const names =
-      target.kind() === 'identifier'
+      kind === 'identifier'
         ? [target]
-        : this.find(target, 'identifier', 'shorthand_property_identifier_pattern');
+        : kind === 'expression_list' || kind === 'pattern_list'
+          ? target.namedChildren().filter((child) => child.kind() === 'identifier')
+          : this.find(target, 'identifier', 'shorthand_property_identifier_pattern');
     for (const name of names) {
       const list = this.assigned.get(name.text()) ?? [];
       list.push(value);
@@ -269,25 +320,8 @@ export class CodeContext {
   }
 
   private collectAssignments(): void {
-    const pairs: Array<[string, string, string]> =
-      this.language === 'python'
-        ? [
-            ['assignment', 'left', 'right'],
-            ['augmented_assignment', 'left', 'right'],
-          ]
-        : this.language === 'go'
-          ? [
-              ['short_var_declaration', 'left', 'right'],
-              ['assignment_statement', 'left', 'right'],
-              ['var_spec', 'name', 'value'],
-              ['const_spec', 'name', 'value'],
-            ]
-          : [
-              ['variable_declarator', 'name', 'value'],
-              ['assignment_expression', 'left', 'right'],
-              ['augmented_assignment_expression', 'left', 'right'],
-            ];
-    for (const [kind, left, right] of pairs) {
+    this.collectCallsAndAssignments();
+    for (const [kind, left, right] of this.profile.assignments) {
       for (const node of this.all(kind)) {
         const target = node.field(left);
         if (target && (target.kind() === 'member_expression' || target.kind() === 'attribute' || target.kind() === 'subscript')) continue;

@@ -60,6 +60,13 @@ describe('secret rules', () => {
     const { hits } = await scanner.scan([{ filename: 'a.env', patch: `@@ -0,0 +1 @@\n+INTERNAL=${token}` }]);
     expect(hits).toEqual([{ file: 'a.env', line: 1, rule: 'secret/acme-internal-token', value: token }]);
 
+    // A keyword that starts where a longer one does (ghp, ghp_) still selects its rule.
+    writeFileSync(file, "rules:\n  - id: acme-gh-token\n    keywords: [ghp]\n    regex: '\\b(ghp_acme[A-Za-z0-9]{24})\\b'\n");
+    const acme = 'ghp_acme' + 'R4nD0mTeXt9Qw3Er5Ty7Ui1O';
+    await expect(new SecretScanner(loadSecretRules(file)).scan([{ filename: 'a.env', patch: `@@ -0,0 +1 @@\n+T=${acme}` }])).resolves.toMatchObject({
+      hits: [{ file: 'a.env', line: 1, rule: 'secret/acme-gh-token', value: acme }],
+    });
+
     writeFileSync(file, "rules:\n  - id: github-pat\n    keywords: [ghp_]\n    regex: '(ghp_[a-z]+)'\n");
     await expect(loadSecretRules(file)).rejects.toThrow(`${file}: rules[0] (github-pat).id is already used by another rule`);
     await expect(loadSecretRules(join(dir, 'missing.yaml'))).rejects.toThrow(/missing\.yaml: cannot be read \(ENOENT\)/);

@@ -78,23 +78,26 @@ class AddedText {
  * the earlier rule names the finding.
  */
 export class SecretScanner {
-  private readonly rules: Promise<SecretRules>;
+  private readonly rules: Promise<SecretRules & { keywords: KeywordIndex }>;
 
   constructor(rules: SecretRules | Promise<SecretRules>) {
-    this.rules = Promise.resolve(rules);
+    this.rules = Promise.resolve(rules).then((loaded) => ({ ...loaded, keywords: new KeywordIndex(loaded.rules) }));
     // Rules still loading when nothing awaits them yet: a file that fails to load fails the first scan (which
     // awaits them), not the process as an unhandled rejection.
     this.rules.catch(() => undefined);
   }
 
   async scan(files: readonly ChangedFile[]): Promise<SecretScan> {
-    const { rules, allow } = await this.rules;
+    const { rules, allow, keywords } = await this.rules;
     const scan: SecretScan = { hits: [], dismissed: [] };
     for (const file of files) {
       if (file.status === 'removed') continue;
       for (const rule of rules) if (rule.path && first(rule.path, file.filename)) scan.hits.push({ file: file.filename, rule: `secret/${rule.id}`, value: '' });
       const lines = addedLines(file);
-      if (lines.length > 0) this.scanText(file.filename, new AddedText(lines), rules, allow, scan);
+      if (lines.length > 0) {
+        const added = new AddedText(lines);
+        this.scanText(file.filename, added, keywords.rulesIn(added.lower), allow, scan);
+      }
     }
     return scan;
   }
@@ -102,7 +105,6 @@ export class SecretScanner {
   private scanText(file: string, added: AddedText, rules: readonly SecretRule[], allow: readonly Pattern[], scan: SecretScan): void {
     const taken: Array<[number, number]> = [];
     for (const rule of rules) {
-      if (!rule.regex || !rule.keywords.some((k) => added.lower.includes(k))) continue;
       for (const match of matchesOf(rule, added.text)) {
         const start = match.valueIndex;
         const end = start + match.value.length;
@@ -117,6 +119,42 @@ export class SecretScanner {
         scan.hits.push({ file, line, rule: `secret/${rule.id}`, value: match.value });
       }
     }
+  }
+}
+
+/**
+ * The pattern rules a text may match, by their keywords, found in one pass over the text: a regex of lookaheads
+ * finds where each keyword starts, longest first, so a shorter keyword starting at the same place is a prefix of
+ * the one found. One pass, not a search of the whole text per keyword and rule (a few hundred per file).
+ */
+class KeywordIndex {
+  private readonly regex: RegExp | undefined;
+  /** Rules by the keyword found: those with a keyword it starts with. */
+  private readonly byFound = new Map<string, ReadonlySet<SecretRule>>();
+
+  constructor(private readonly rules: readonly SecretRule[]) {
+    const keywords = [...new Set(rules.flatMap((rule) => (rule.regex ? rule.keywords : [])))].sort((a, b) => b.length - a.length);
+    const escaped = keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.regex = keywords.length ? new RegExp(`(?=(${escaped.join('|')}))`, 'g') : undefined;
+  }
+
+  /** The rules to run on a lower-cased text, in their order (the earlier rule names a finding). */
+  rulesIn(lower: string): SecretRule[] {
+    if (!this.regex) return [];
+    const wanted = new Set<SecretRule>();
+    const found = new Set<string>();
+    for (const match of lower.matchAll(this.regex)) found.add(match[1]);
+    for (const keyword of found) for (const rule of this.rulesFor(keyword)) wanted.add(rule);
+    return wanted.size ? this.rules.filter((rule) => wanted.has(rule)) : [];
+  }
+
+  private rulesFor(found: string): ReadonlySet<SecretRule> {
+    let rules = this.byFound.get(found);
+    if (!rules) {
+      rules = new Set(this.rules.filter((rule) => rule.regex && rule.keywords.some((k) => found.startsWith(k))));
+      this.byFound.set(found, rules);
+    }
+    return rules;
   }
 }
 

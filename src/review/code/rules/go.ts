@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, GO, literalSecretRule, looksLikeSql, namesAround, SECRET_NAME, type CodeRule } from '../code-rule';
-import { SQL_WORDS, worst } from '../syntax';
+import { SQL_WORDS, sqlBuiltWith, worst } from '../syntax';
 
 const SHELL = /^"(?:\/bin\/|\/usr\/bin\/)?(?:sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)"$/;
 
@@ -32,13 +32,13 @@ const sqlConstruction: CodeRule = {
   id: 'sql-injection/go-string-built',
   riskClass: 'sql-injection',
   languages: GO,
-  keywords: SQL_WORDS,
+  keywords: sqlBuiltWith(/["`]\s*\)*\s*\+|\+\s*\(*\s*["`]|\bSprintf?\b/),
   message: 'SQL built from strings with non-constant parts (fmt.Sprintf or +)',
   fix: 'Pass values as query arguments (db.Query(sql, args...) with $1 / ?); never format them into SQL',
   *find(context) {
-    const sprintf = context.calls().filter((c) => /^fmt\.Sprintf?$/.test(c.callee)).map((c) => c.node);
+    const sprintf = /\bSprintf?\b/.test(context.fragment.text) ? context.calls().filter((c) => /^fmt\.Sprintf?$/.test(c.callee)).map((c) => c.node) : [];
     for (const node of [...context.all('binary_expression'), ...sprintf]) {
-      if (!isConstruction(node)) continue;
+      if (!SQL_WORDS.test(node.text()) || !isConstruction(node)) continue;
       const { text, dynamic } = parts(node);
       if (dynamic.length > 0 && looksLikeSql(text)) yield { node, taint: worst(dynamic.map((d) => context.taintOf(d))) };
     }

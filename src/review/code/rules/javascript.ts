@@ -1,6 +1,6 @@
 import type { SgNode } from '@ast-grep/napi';
 import { callRule, JS, literalSecretRule, looksLikeSql, namesAround, SECRET_NAME, type CodeRule } from '../code-rule';
-import { SQL_WORDS, worst, type CodeContext } from '../syntax';
+import { SQL_WORDS, sqlBuiltWith, worst, type CodeContext } from '../syntax';
 
 const CHILD_PROCESS = '(?:(?:child_process|childProcess|cp|proc)\\.)?';
 
@@ -41,12 +41,14 @@ const sqlConstruction: CodeRule = {
   id: 'sql-injection/js-string-built',
   riskClass: 'sql-injection',
   languages: JS,
-  keywords: SQL_WORDS,
+  // A literal beside `+` (through parentheses), a template substitution, or `+=` onto a query begun earlier.
+  keywords: sqlBuiltWith(/['"`]\s*\)*\s*\+|\+\s*\(*\s*['"`]|\$\{|\+=/),
   message: 'SQL built from strings with non-constant parts',
   fix: 'Pass values as query parameters ($1, ?) or use the query builder; never splice them into the SQL text',
   *find(context) {
     for (const node of [...context.all('binary_expression'), ...context.all('template_string')]) {
-      if (!isConstruction(node)) continue;
+      // The SQL words are in the node's own text or it is not SQL: most `+` in a file is arithmetic.
+      if (!SQL_WORDS.test(node.text()) || !isConstruction(node)) continue;
       const { text, dynamic } = parts(node, context);
       if (dynamic.length > 0 && looksLikeSql(text)) yield { node, taint: worst(dynamic.map((d) => context.taintOf(d))) };
     }
