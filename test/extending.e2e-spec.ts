@@ -150,7 +150,7 @@ describe('example: adding an analyzer', () => {
       const id = (await t.http.post('/api/orchestrator/run').send({ event: 'manual.orchestrator_run', payload: { files } }).expect(202)).body.jobId;
       const job = await finishedJob(t, id);
       expect(job.results.find((r) => r.agentId === 'todo-agent')!.findings).toEqual([
-        { severity: 'medium', file: 'src/a.ts', line: 2, rule: 'fixme', message: 'FIXME left in the change' },
+        { severity: 'medium', file: 'src/a.ts', line: 2, rule: 'fixme', message: 'FIXME left in the change', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) },
       ]);
       expect(job.decision.action).toBe('request_changes');
     } finally {
@@ -220,6 +220,7 @@ describe('example: adding a code rule', () => {
           rule: 'code/ssrf/acme-http-url',
           message: 'acmeHttp called with a URL taken from the request',
           fix: 'Call the service by name: acmeHttp.service("billing").get(path)',
+          fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/),
         },
       ]);
       expect(job.decision.action).toBe('request_changes');

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AnalyzerCatalog, StaticAnalyzerCatalog } from './analyzers/analyzer-catalog';
-import type { AnalyzerReport } from './analyzers/analyzer';
+import { verdictOf, type AnalyzerReport } from './analyzers/analyzer';
 import { GovernanceAnalyzer } from './analyzers/governance.analyzer';
 import { SecurityAnalyzer } from './analyzers/security.analyzer';
 import { decide, type FailurePolicy } from './decision/decide';
 import { coverageOf, type Coverage } from './diff/coverage';
-import type { AgentResult, Decision, ReviewInput } from './review.model';
+import { FindingPolicy, NO_FINDING_RULES, resultFields, type FindingRules } from './policy/finding-policy';
+import type { AgentResult, Decision, ReviewInput, SuppressedFinding } from './review.model';
 import { loadSecretRules } from './secrets/secret-rules';
 import { maskAll, SecretScanner, type DismissedSecret, type SecretHit } from './secrets/secret-scanner';
 
@@ -18,6 +19,8 @@ export interface PreparedReview {
   dismissedSecrets: readonly DismissedSecret[];
   /** What could not be reviewed (no diff, patches GitHub left out): never approved blind. */
   coverage: Coverage;
+  /** Which findings count: fingerprints, inline suppressions, the repository's configuration. */
+  policy: FindingPolicy;
 }
 
 /**
@@ -41,25 +44,33 @@ export class ReviewEngine {
     return this.analyzers.names();
   }
 
-  async prepare(input: ReviewInput): Promise<PreparedReview> {
+  /** Scans for secrets and masks them; `rules` is what the repository's configuration says of findings. */
+  async prepare(input: ReviewInput, rules: FindingRules = NO_FINDING_RULES): Promise<PreparedReview> {
     const { hits: secrets, dismissed } = await this.scanner.scan(input.files);
     const mask = (text: string) => maskAll(text, secrets);
+    const files = input.files.map((f) => (f.patch ? { ...f, patch: mask(f.patch) } : f));
     return {
       secrets,
       dismissedSecrets: dismissed,
       coverage: coverageOf(input.files),
-      input: {
-        ...input,
-        pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) },
-        files: input.files.map((f) => (f.patch ? { ...f, patch: mask(f.patch) } : f)),
-      },
+      input: { ...input, pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) }, files },
+      policy: new FindingPolicy(files, secrets, rules),
     };
   }
 
-  /** Runs one analyzer by name; undefined when there is none of that name. */
-  async analyze(name: string, review: PreparedReview): Promise<AnalyzerReport | undefined> {
+  /**
+   * Runs one analyzer by name (undefined when there is none of that name), its findings screened by the review's
+   * policy. When the policy set findings aside and the analyzer's verdict was the usual one for its findings, the
+   * verdict is that of the findings that still count; an analyzer that decided on other grounds keeps its own.
+   */
+  async analyze(name: string, review: PreparedReview): Promise<(AnalyzerReport & { suppressed: SuppressedFinding[] }) | undefined> {
     const analyzer = this.analyzers.find(name);
-    return analyzer ? analyzer.analyze({ input: review.input, secrets: review.secrets }) : undefined;
+    if (!analyzer) return undefined;
+    const report = await analyzer.analyze({ input: review.input, secrets: review.secrets });
+    const { findings, suppressed } = review.policy.screen(report.findings);
+    const changed = suppressed.length > 0 || findings.some((f, i) => f.severity !== report.findings[i]?.severity);
+    const verdict = changed && report.verdict === verdictOf(report.findings) ? verdictOf(findings) : report.verdict;
+    return { ...report, verdict, findings, suppressed };
   }
 
   /**
@@ -77,7 +88,7 @@ export class ReviewEngine {
         status: report ? 'success' : 'failed',
         ...(report ? { verdict: report.verdict } : { reason: `no analyzer named "${name}"` }),
         output: report?.summary ?? '',
-        findings: report?.findings ?? [],
+        ...resultFields(report ?? { findings: [], suppressed: [] }),
         metadata: { intent: 'review_pr', action: 'review_pr', allowed: true },
         powers: { block: true, remember: false },
         executionTime: Math.round(performance.now() - started),

@@ -16,6 +16,15 @@ export interface Finding {
   message: string;
   /** A short hint at the fix. */
   fix?: string;
+  /** Stable across pushes (rule, file, the line's text): what `.bsm.yml` allow lists and SARIF de-duplicate by. */
+  fingerprint?: string;
+}
+
+/** A finding that does not count, and why: an inline `bsm-ignore` with its reason, or the repository's configuration. */
+export interface SuppressedFinding extends Finding {
+  suppressedBy: 'inline' | 'config';
+  /** The reason written beside the suppression, or the configuration entry that matched. */
+  reason: string;
 }
 
 /** A changed file, in the shape of GitHub's "list pull request files" API. */
@@ -60,6 +69,8 @@ export interface AgentResult {
   verdict?: Verdict;
   output: string;
   findings: Finding[];
+  /** Findings set aside by an inline suppression or the repository's configuration (listed, never counted). */
+  suppressed?: SuppressedFinding[];
   metadata: { intent: string; action: string; allowed: boolean; model?: string; provider?: string };
   powers: ReviewerPowers;
   executionTime: number;

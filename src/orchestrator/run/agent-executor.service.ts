@@ -6,6 +6,7 @@ import { ModelRouter } from '../../gpt/model-router.service';
 import type { KnowledgeDocument } from '../../knowledge/knowledge.model';
 import { parseVerdict } from '../../review/decision/verdict-parser';
 import { NO_DIFF } from '../../review/diff/coverage';
+import { resultFields } from '../../review/policy/finding-policy';
 import { ReviewEngine, type PreparedReview } from '../../review/review-engine';
 import type { AgentResult, ReviewerPowers, ReviewInput } from '../../review/review.model';
 
@@ -85,7 +86,7 @@ export class AgentExecutor {
         if (!report) {
           return finish({ kind: 'analyzer', status: 'failed', output: '', findings: [], metadata, powers, reason: `no analyzer named "${agent.analyzer}" (known: ${this.engine.analyzerNames().join(', ')})` });
         }
-        return finish({ kind: 'analyzer', status: 'success', verdict: report.verdict, output: report.summary, findings: report.findings, metadata, powers });
+        return finish({ kind: 'analyzer', status: 'success', verdict: report.verdict, output: report.summary, ...resultFields(report), metadata, powers });
       }
       const selection = { provider: agent.modelProvider, model: agent.modelName, modelKey: agent.modelKey, task: 'code_review' as const };
       const unavailable = this.router.unavailable(selection);
@@ -100,7 +101,8 @@ export class AgentExecutor {
         status: 'success',
         verdict: parsed.verdict,
         output: parsed.summary || completion.text.slice(0, 2000),
-        findings: parsed.findings,
+        // An LLM agent's findings are screened too; its verdict is its own judgement and stays.
+        ...resultFields(context.review.policy.screen(parsed.findings)),
         metadata: { ...metadata, model: completion.model, provider: completion.provider },
         powers,
       });

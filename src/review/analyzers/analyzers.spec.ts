@@ -16,7 +16,7 @@ const patch = (...lines: string[]) => `@@ -0,0 +1,${lines.length} @@\n${lines.ma
 describe('addedLines', () => {
   it('numbers added lines in the new file, across hunks, skipping removed lines', () => {
     const file = { filename: 'a.ts', patch: '@@ -1,3 +1,3 @@\n keep\n-old\n+new\n keep\n@@ -20,2 +20,3 @@\n ctx\n+added\n+more' };
-    expect(addedLines(file)).toEqual([
+    expect(addedLines(file).map(({ file, line, text }) => ({ file, line, text }))).toEqual([
       { file: 'a.ts', line: 2, text: 'new' },
       { file: 'a.ts', line: 21, text: 'added' },
       { file: 'a.ts', line: 22, text: 'more' },

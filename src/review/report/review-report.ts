@@ -1,5 +1,5 @@
 import type { Coverage } from '../diff/coverage';
-import type { AgentResult, Decision, ReviewInput } from '../review.model';
+import type { AgentResult, Decision, Finding, ReviewInput } from '../review.model';
 
 /** A finished review: what ran, how it went, the decision. Stored as JSON beside its Markdown rendering. */
 export interface ReviewReport {
@@ -50,11 +50,20 @@ export function markdownOf(report: ReviewReport): string {
     '## Findings',
     '',
   ];
+  const where = (f: Finding) => (f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\`` : '(pull request)');
   const findings = report.results.flatMap((r) => r.findings.map((f) => ({ agent: r.agentId, ...f })));
   if (findings.length === 0) lines.push('None.');
   for (const f of findings) {
-    const where = f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\`` : '(pull request)';
-    lines.push(`- **${f.severity}** ${where} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
+    lines.push(`- **${f.severity}** ${where(f)} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
+  }
+  // Suppressed findings stay in sight: who set them aside (an inline comment in the change, or .bsm.yml) and why.
+  const suppressed = report.results.flatMap((r) => (r.suppressed ?? []).map((f) => ({ agent: r.agentId, ...f })));
+  if (suppressed.length > 0) {
+    lines.push('', '## Suppressed', '', `${suppressed.length} finding(s) not counted:`, '');
+    for (const f of suppressed) {
+      const by = f.suppressedBy === 'inline' ? `bsm-ignore in the code: "${f.reason}"` : f.reason;
+      lines.push(`- ${f.severity} ${where(f)} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${by}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -64,6 +64,22 @@
     }
   }
 
+  /** Findings set aside, with who did it (a bsm-ignore in the change, or .bsm.yml) and why: never silent. */
+  function renderSuppressed(job) {
+    const items = (job.results || []).flatMap((result) =>
+      (result.suppressed || []).map((finding) => {
+        const where = finding.file ? `${finding.file}${finding.line ? `:${finding.line}` : ''}` : 'pull request';
+        const by = finding.suppressedBy === 'inline' ? `bsm-ignore in the code: “${finding.reason}”` : finding.reason;
+        const li = el('li');
+        li.append(el('span', finding.severity, { class: 'severity', 'data-severity': finding.severity }), ' ');
+        if (finding.rule) li.append(el('code', finding.rule), ' ');
+        li.append(`${where}: ${finding.message}`, el('span', ` — ${by}`, { class: 'muted' }));
+        return li;
+      }),
+    );
+    $('suppressed').replaceChildren(...(items.length ? items : [el('li', 'Nothing was suppressed.', { class: 'muted' })]));
+  }
+
   function renderAgents(job) {
     const body = $('agents').tBodies[0];
     body.replaceChildren(
@@ -105,6 +121,7 @@
     }
     renderAgents(job);
     renderFindings(job, files);
+    renderSuppressed(job);
     const unreviewed = [
       ...(job.decision ? job.decision.skippedAgents.map((agent) => `${agent}: skipped`) : []),
       ...(files.fetchedAtRunTime ? ['The diff was fetched from GitHub when the review ran and is not stored: code lines cannot be shown.'] : []),
