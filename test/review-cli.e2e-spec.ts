@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PLANTED_TOKEN } from './support/pull-requests';
+import { sarifErrors } from './support/sarif';
 import { REPO_ROOT } from './support/test-app';
 
 const exec = promisify(execFile);
@@ -52,6 +53,15 @@ describe('npx bsm-review on a git repository', () => {
     expect(outcome.findings).toContainEqual(expect.objectContaining({ severity: 'critical', file: 'config.ts', line: 1, analyzer: 'security' }));
     expect(blocked.stdout).toContain('ghp_***');
     expect(blocked.stdout).not.toContain(PLANTED_TOKEN.slice(4));
+    const sarif = await bsmReview(repo, ['--format', 'sarif']);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0].results).toContainEqual(
+      expect.objectContaining({ level: 'error', locations: [{ physicalLocation: expect.objectContaining({ region: expect.objectContaining({ startLine: 1 }) }) }] }),
+    );
+    expect(sarif.stdout).toContain('ghp_***');
+    expect(sarif.stdout).not.toContain(PLANTED_TOKEN.slice(4));
     // Against a base that already had the change nothing is left to block.
     await git('add', '.');
     await git('commit', '-qm', 'second');

@@ -40,7 +40,10 @@ describe('review pages in headless Chromium', () => {
       pullRequest({
         number: 12,
         repo: 'acme/payments',
-        files: [{ filename: 'src/charge.ts', patch: `@@ -1,2 +1,4 @@\n import { api } from './api';\n+const key = "${SECRET}";\n+export const charge = () => api(key);\n export default charge;` }],
+        files: [
+          { filename: 'src/charge.ts', patch: `@@ -1,2 +1,4 @@\n import { api } from './api';\n+const key = "${SECRET}";\n+export const charge = () => api(key);\n export default charge;` },
+          { filename: 'src/receipt.ts', patch: '@@ -0,0 +1,2 @@\n+// bsm-ignore: code/xss/js-html-property the receipt HTML is built by our template engine\n+el.innerHTML = receipt.html;' },
+        ],
       }),
     );
     // The axe run needs to inject its script: this context only, the pages' own CSP is tested by the dashboard's.
@@ -64,7 +67,7 @@ describe('review pages in headless Chromium', () => {
     expect((await t.http.get('/api/reviews?decision=nope').expect(400)).body.error.details[0].field).toBe('decision');
     expect((await t.http.get('/api/reviews?since=yesterday').expect(400)).body.error.message).toContain('since must be an ISO 8601');
     const files = (await t.http.get(`/api/orchestrator/jobs/${blocked}/files`).expect(200)).body;
-    expect(files).toMatchObject({ secretsMasked: 1, fetchedAtRunTime: false, files: [{ filename: 'src/charge.ts' }] });
+    expect(files).toMatchObject({ secretsMasked: 1, fetchedAtRunTime: false, files: [{ filename: 'src/charge.ts' }, { filename: 'src/receipt.ts' }] });
     expect(JSON.stringify(files)).not.toContain(SECRET);
     expect(files.files[0].patch).toContain('sk_l***');
   });
@@ -109,6 +112,10 @@ describe('review pages in headless Chromium', () => {
     await expect(code.textContent()).resolves.toContain("import { api } from './api';");
     await page.locator('#links a', { hasText: 'Pull request on GitHub' }).waitFor();
     await expect(page.locator('#links a', { hasText: 'Markdown report' }).getAttribute('download')).resolves.toBe(`review-${blocked}.md`);
+    await expect(page.locator('#links a', { hasText: 'SARIF' }).getAttribute('download')).resolves.toBe(`review-${blocked}.sarif`);
+    await expect(page.locator('#suppressed li').textContent()).resolves.toMatch(
+      /code\/xss\/js-html-property.*src\/receipt\.ts:2.*bsm-ignore in the code: “the receipt HTML is built by our template engine”/,
+    );
 
     expect(await page.content()).not.toContain(SECRET);
     expect(loaded.length).toBeGreaterThan(3);

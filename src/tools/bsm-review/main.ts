@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { AppInfo } from '../../infra/config/app-info';
+import { sarifOf } from '../../review/report/sarif';
 import { exitCodeOf, parseArguments, review, textOf, USAGE, UsageError } from './review-command';
 
 async function readStdin(): Promise<string> {
@@ -15,7 +17,8 @@ async function main(): Promise<number> {
       return 0;
     }
     const outcome = await review(options, readStdin);
-    process.stdout.write(options.format === 'json' ? `${JSON.stringify(outcome, null, 2)}\n` : textOf(outcome));
+    if (options.format === 'sarif') process.stdout.write(`${JSON.stringify(sarifOf(outcome, (await AppInfo.load()).version), null, 2)}\n`);
+    else process.stdout.write(options.format === 'json' ? `${JSON.stringify(outcome, null, 2)}\n` : textOf(outcome));
     return exitCodeOf(outcome.decision);
   } catch (error) {
     if (error instanceof UsageError) {

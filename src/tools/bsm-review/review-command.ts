@@ -3,26 +3,26 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parseUnifiedDiff, UnparseableDiffError } from '../../review/diff/unified-diff';
 import { ReviewEngine } from '../../review/review-engine';
-import type { Decision, Finding, ReviewInput } from '../../review/review.model';
+import type { Decision, Finding, ReviewInput, SuppressedFinding } from '../../review/review.model';
 import { SecretRulesError } from '../../review/secrets/secret-rules';
 import type { DismissedSecret } from '../../review/secrets/secret-scanner';
 
 const run = promisify(execFile);
 
-export const USAGE = `Usage: bsm-review [--base REF | --patch FILE|-] [--analyzers security,governance] [--format text|json]
+export const USAGE = `Usage: bsm-review [--base REF | --patch FILE|-] [--analyzers security,governance] [--format text|json|sarif]
                   [--secret-rules FILE] [--debug]
 
 Reviews a diff with BSM's analyzers, offline: by default the working tree against HEAD (staged and unstaged),
 --base REF the working tree against REF, --patch FILE a unified diff (- reads standard input).
 --secret-rules FILE adds your own secret rules (default: $SECRET_RULES_PATH); --debug also lists the
-matches that were judged not to be secrets, and why.
+matches that were judged not to be secrets, and why. --format sarif writes SARIF 2.1.0 (code scanning).
 Exit codes: 0 approve, 1 block or request changes, 2 bad usage, 3 manual review (something was not reviewed).`;
 
 export interface ReviewCommandOptions {
   base?: string;
   patch?: string;
   analyzers: string[];
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   secretRules?: string;
   debug: boolean;
 }
@@ -47,7 +47,7 @@ export function parseArguments(args: readonly string[], env: Readonly<Record<str
     else if (arg === '--debug') options.debug = true;
     else if (arg === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json (got "${format}")`);
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
       options.format = format;
     } else throw new UsageError(`unknown argument "${arg}"`);
   }
@@ -61,6 +61,8 @@ export interface ReviewOutcome {
   files: number;
   notReviewed: string[];
   findings: Array<Finding & { analyzer: string }>;
+  /** Findings set aside by a bsm-ignore or the repository's configuration, with why. */
+  suppressed: Array<SuppressedFinding & { analyzer: string }>;
   /** With --debug: matches judged not to be secrets, and why. */
   dismissed?: DismissedSecret[];
 }
@@ -99,7 +101,7 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
   const debug = options.debug ? { dismissed: [...prepared.dismissedSecrets] } : {};
   if (files.length === 0 && !unparseable) {
     // An empty working-tree diff is a known empty change, not missing data: nothing to hold back.
-    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [], ...debug };
+    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [], suppressed: [], ...debug };
   }
   const results = unparseable ? [] : await engine.analyzeAll(options.analyzers, prepared);
   const notReviewed = unparseable ? [unparseable] : prepared.coverage.notReviewed;
@@ -110,6 +112,7 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
     files: files.length,
     notReviewed,
     findings: results.flatMap((r) => r.findings.map((f) => ({ ...f, analyzer: r.agentId }))),
+    suppressed: results.flatMap((r) => (r.suppressed ?? []).map((f) => ({ ...f, analyzer: r.agentId }))),
     ...debug,
   };
 }
@@ -127,6 +130,7 @@ export function textOf(outcome: ReviewOutcome): string {
       `${f.severity} ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} ${f.rule ? `[${f.rule}] ` : ''}${f.message}`,
       ...(f.fix ? [`  fix: ${f.fix}`] : []),
     ]),
+    ...outcome.suppressed.map((f) => `suppressed ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} [${f.rule ?? '-'}] ${f.suppressedBy === 'inline' ? `bsm-ignore: ${f.reason}` : f.reason}`),
     ...(outcome.dismissed ?? []).map((d) => `debug: not a secret ${d.file}:${d.line} [${d.rule}] ${d.reason}`),
   ];
   return `${lines.join('\n')}\n`;

@@ -92,11 +92,14 @@
     );
   }
 
-  async function download(link) {
-    const report = await api(`/api/reports/${encodeURIComponent(jobId)}`);
-    const url = URL.createObjectURL(new Blob([report.markdown], { type: 'text/markdown' }));
-    link.href = url;
-    link.download = `review-${jobId}.md`;
+  /** The report's downloads, fetched with the page's API key (a plain link could not send it). */
+  async function downloads(markdown, sarif) {
+    const id = encodeURIComponent(jobId);
+    const [report, log] = await Promise.all([api(`/api/reports/${id}`), api(`/api/reports/${id}/sarif`)]);
+    markdown.href = URL.createObjectURL(new Blob([report.markdown], { type: 'text/markdown' }));
+    markdown.download = `review-${jobId}.md`;
+    sarif.href = URL.createObjectURL(new Blob([JSON.stringify(log, null, 2)], { type: 'application/sarif+json' }));
+    sarif.download = `review-${jobId}.sarif`;
   }
 
   async function render(job, files) {
@@ -116,8 +119,9 @@
     if (job.repo && job.pr) links.append(el('a', 'Pull request on GitHub', { href: `https://github.com/${job.repo}/pull/${job.pr}`, rel: 'noopener' }), ' · ');
     if (job.status === 'completed') {
       const md = el('a', 'Markdown report', { href: '#' });
-      links.append(md);
-      await download(md);
+      const sarif = el('a', 'SARIF', { href: '#' });
+      links.append(md, ' · ', sarif);
+      await downloads(md, sarif);
     }
     renderAgents(job);
     renderFindings(job, files);
