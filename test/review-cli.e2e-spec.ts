@@ -97,6 +97,22 @@ describe('npx bsm-review on a git repository', () => {
     await git('rm', '-q', '--cached', 'env.txt');
   });
 
+  it('applies the .bsm.yml at the top of the working tree, and says what is wrong with a malformed one', async () => {
+    await writeFile(join(repo, 'query.ts'), 'db.query("SELECT * FROM users WHERE id = " + id);\n');
+    await git('add', '-N', 'query.ts');
+    expect((await bsmReview(repo)).code).toBe(1);
+    await writeFile(join(repo, '.bsm.yml'), 'rules:\n  code/sql-injection/js-string-built: "off"\n');
+    const off = JSON.parse((await bsmReview(repo, ['--format', 'json'])).stdout);
+    expect(off).toMatchObject({ decision: { action: 'approve' }, config: { source: '.bsm.yml in the working tree', problems: [] } });
+    expect(off.suppressed).toEqual([expect.objectContaining({ file: 'query.ts', reason: '.bsm.yml rules: code/sql-injection/js-string-built is off' })]);
+    await writeFile(join(repo, '.bsm.yml'), 'rules:\n  code/sql-injection/js-string-built: maybe\n');
+    const bad = await bsmReview(repo);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('config not applied: .bsm.yml line 2, rules.code/sql-injection/js-string-built: must be off or a severity');
+    await rm(join(repo, '.bsm.yml'));
+    await git('rm', '-q', '--cached', 'query.ts');
+  });
+
   it('answers bad usage with exit 2 and the usage text', async () => {
     for (const args of [['--bogus'], ['--format', 'xml'], ['--base'], ['--base', 'HEAD', '--patch', 'x'], ['--analyzers', 'nope']]) {
       const res = await bsmReview(repo, args);

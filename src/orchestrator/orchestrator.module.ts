@@ -32,6 +32,7 @@ import { FsReportWriter, ReportWriter } from './reports/report-writer';
 import { RetentionService } from './retention/retention.service';
 import { AgentExecutor } from './run/agent-executor.service';
 import { ReviewRun } from './run/review-run.service';
+import { ReviewSource } from './run/review-source.service';
 import { JobRunner } from './runner/job-runner.service';
 
 /**
@@ -59,6 +60,7 @@ import { JobRunner } from './runner/job-runner.service';
     GitHubDelivery,
     ReviewArchive,
     ReviewRun,
+    ReviewSource,
     JobRunner,
     RetentionService,
   ],

@@ -5,7 +5,8 @@ import { GovernanceAnalyzer } from './analyzers/governance.analyzer';
 import { SecurityAnalyzer } from './analyzers/security.analyzer';
 import { decide, type FailurePolicy } from './decision/decide';
 import { coverageOf, type Coverage } from './diff/coverage';
-import { FindingPolicy, NO_FINDING_RULES, resultFields, type FindingRules } from './policy/finding-policy';
+import { FindingPolicy, resultFields } from './policy/finding-policy';
+import { NO_REPO_CONFIG, parseRepoConfigFile, readRepoConfigObject, type RepoConfig } from './policy/repo-config';
 import type { AgentResult, Decision, ReviewInput, SuppressedFinding } from './review.model';
 import { loadSecretRules } from './secrets/secret-rules';
 import { maskAll, SecretScanner, type DismissedSecret, type SecretHit } from './secrets/secret-scanner';
@@ -21,6 +22,8 @@ export interface PreparedReview {
   coverage: Coverage;
   /** Which findings count: fingerprints, inline suppressions, the repository's configuration. */
   policy: FindingPolicy;
+  /** The repository's configuration in force (the defaults when it had problems, which it lists). */
+  config: RepoConfig;
 }
 
 /**
@@ -44,9 +47,20 @@ export class ReviewEngine {
     return this.analyzers.names();
   }
 
-  /** Scans for secrets and masks them; `rules` is what the repository's configuration says of findings. */
-  async prepare(input: ReviewInput, rules: FindingRules = NO_FINDING_RULES): Promise<PreparedReview> {
-    const { hits: secrets, dismissed } = await this.scanner.scan(input.files);
+  /** `.bsm.yml` as text (`source` says where it was read); problems name the line and key. */
+  async readConfigFile(text: string, source: string): Promise<RepoConfig> {
+    return parseRepoConfigFile(text, source, await this.scanner.ruleIds());
+  }
+
+  /** A configuration given as an object (a run's `config` field); problems name the field. */
+  async readConfigObject(value: unknown, field: string): Promise<RepoConfig> {
+    return readRepoConfigObject(value, field, await this.scanner.ruleIds());
+  }
+
+  /** Scans for secrets (with the repository's own formats too) and masks them; the configuration screens findings. */
+  async prepare(input: ReviewInput, config: RepoConfig = NO_REPO_CONFIG): Promise<PreparedReview> {
+    const scanner = config.secretRules.length ? this.scanner.withRules(config.secretRules) : this.scanner;
+    const { hits: secrets, dismissed } = await scanner.scan(input.files);
     const mask = (text: string) => maskAll(text, secrets);
     const files = input.files.map((f) => (f.patch ? { ...f, patch: mask(f.patch) } : f));
     return {
@@ -54,7 +68,8 @@ export class ReviewEngine {
       dismissedSecrets: dismissed,
       coverage: coverageOf(input.files),
       input: { ...input, pr: { ...input.pr, title: mask(input.pr.title), body: mask(input.pr.body) }, files },
-      policy: new FindingPolicy(files, secrets, rules),
+      policy: new FindingPolicy(files, secrets, config),
+      config,
     };
   }
 

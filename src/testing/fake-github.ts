@@ -5,6 +5,8 @@ export interface FakeGitHub {
   url: string;
   /** Files served for every pull request. */
   files: object[];
+  /** Repository files by ref (branch, tag or SHA; `''` for the default branch), then path: the contents API. */
+  contents: Record<string, Record<string, string>>;
   comments: { id: number; body: string }[];
   reviews: { event: string; body: string }[];
   labels: string[];
@@ -24,18 +26,25 @@ async function json(req: IncomingMessage): Promise<Record<string, unknown>> {
 /** The slice of GitHub's REST API BSM calls, on 127.0.0.1, recording what it was sent. */
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { files: [], comments: [], reviews: [], labels: [], calls: [] };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { files: [], contents: {}, comments: [], reviews: [], labels: [], calls: [] };
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
   const server = createServer((req, res) => {
     void (async () => {
-      const path = (req.url ?? '').split('?')[0];
+      const [path, query = ''] = (req.url ?? '').split('?');
       state.calls.push(`${req.method} ${path}`);
       if (req.method !== 'GET' && state.failWrites) return send(res, state.failWrites, { message: 'Server Error' });
       if (req.method === 'GET' && /\/pulls\/\d+\/files$/.test(path)) return send(res, 200, state.files);
       if (req.method === 'GET' && /\/issues\/\d+\/comments$/.test(path)) return send(res, 200, state.comments);
+      const content = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
+      if (req.method === 'GET' && content) {
+        const file = decodeURIComponent(content[1]);
+        const text = state.contents[new URLSearchParams(query).get('ref') ?? '']?.[file];
+        if (text === undefined) return send(res, 404, { message: 'Not Found' });
+        return send(res, 200, { type: 'file', path: file, encoding: 'base64', content: Buffer.from(text).toString('base64') });
+      }
       if (req.method === 'POST' && /\/issues\/\d+\/comments$/.test(path)) {
         const comment = { id: nextId++, body: String((await json(req)).body) };
         state.comments.push(comment);

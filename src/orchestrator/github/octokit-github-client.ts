@@ -82,6 +82,18 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     });
   }
 
+  fileAt(pr: PullRequestRef, path: string, ref?: string): Promise<string | null> {
+    return this.call(async (octokit, signal) => {
+      try {
+        const { data } = await octokit.rest.repos.getContent({ owner: pr.owner, repo: pr.repo, path, ...(ref ? { ref } : {}), request: { signal } });
+        return !Array.isArray(data) && data.type === 'file' && 'content' in data ? Buffer.from(data.content, 'base64').toString('utf8') : null;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return null;
+        throw error;
+      }
+    });
+  }
+
   postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[]): Promise<PostedDecision> {
     return this.call(async (octokit, signal) => {
       const ref = { owner: pr.owner, repo: pr.repo, request: { signal } };

@@ -70,7 +70,7 @@ export class OrchestratorController {
   @ApiErrors(ErrorCode.ValidationFailed)
   async run(@Body() body: RunRequestDto): Promise<RunAcceptedDto> {
     assertRunPayload(body.event, body.payload);
-    const job = await this.reviewJobs.submit(body.event, body.payload, body.context);
+    const job = await this.reviewJobs.submit(body.event, body.payload, body.context, body.config);
     return { jobId: job.id, status: 'queued' };
   }
 

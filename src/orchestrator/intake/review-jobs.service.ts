@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../audit/audit.service';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import { ReviewEngine } from '../../review/review-engine';
 import { JobSignal } from '../jobs/job-signal';
 import { JobStore, type Job, type JobFilter, type JobPage } from '../jobs/job-store';
 import { newJob } from './new-job';
@@ -18,11 +20,23 @@ export class ReviewJobs {
     private readonly signal: JobSignal,
     private readonly correlation: CorrelationContext,
     private readonly audit: AuditService,
+    private readonly engine: ReviewEngine,
   ) {}
 
-  /** Stores the job (before anyone is told it exists); the runner picks it up. */
-  async submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>): Promise<Job> {
-    const job = await this.jobs.create(newJob(event, payload, context ?? null, this.correlation.current()));
+  /**
+   * Stores the job (before anyone is told it exists); the runner picks it up. A `config` (the shape of `.bsm.yml`)
+   * is checked first: a request's mistakes are refused with each field named, not reviewed with the defaults.
+   */
+  async submit(event: string, payload: Record<string, unknown>, context?: Record<string, unknown>, config?: unknown): Promise<Job> {
+    if (config !== undefined) {
+      const { problems } = await this.engine.readConfigObject(config, 'config');
+      if (problems.length > 0) {
+        const details = problems.map((p) => ({ field: p.slice(0, p.indexOf(': ')), messages: [p] }));
+        throw new DomainException(ErrorCode.ValidationFailed, problems.join('; '), { details });
+      }
+    }
+    const stored = config === undefined ? context : { ...context, config };
+    const job = await this.jobs.create(newJob(event, payload, stored ?? null, this.correlation.current()));
     this.signal.notify();
     return job;
   }

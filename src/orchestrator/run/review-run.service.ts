@@ -2,14 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { KnowledgeService } from '../../knowledge/knowledge.service';
 import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewEngine } from '../../review/review-engine';
-import type { AgentResult, ReviewInput } from '../../review/review.model';
+import { NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
+import type { AgentResult } from '../../review/review.model';
 import { ReviewArchive } from '../archive/review-archive.service';
 import { GitHubDelivery } from '../delivery/github-delivery.service';
 import { EventsService } from '../events/events.service';
-import { GitHubClient, type PullRequestRef } from '../github/github-client';
 import type { Job, JobDecision, JobOutcome } from '../jobs/job-store';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
 import { AgentExecutor, type RunContext } from './agent-executor.service';
+import { pullRequestRef, ReviewSource } from './review-source.service';
 
 /** Runs one job: the event's agents on its review input, the engine's decision, delivery, the archive. */
 @Injectable()
@@ -21,7 +22,7 @@ export class ReviewRun {
     private readonly engine: ReviewEngine,
     private readonly executor: AgentExecutor,
     private readonly knowledge: KnowledgeService,
-    private readonly github: GitHubClient,
+    private readonly source: ReviewSource,
     private readonly delivery: GitHubDelivery,
     private readonly archive: ReviewArchive,
     private readonly metrics: OrchestratorMetrics,
@@ -29,14 +30,11 @@ export class ReviewRun {
 
   async execute(job: Job): Promise<JobOutcome> {
     const startedAt = new Date().toISOString();
-    const strategy = await this.events.strategyFor(job.event);
+    const event = await this.events.strategyFor(job.event);
     const pr = pullRequestRef(job.input);
-    let input = job.input;
-    if (input.files.length === 0 && pr && this.github.configured) {
-      // Without the diff the analyzers would pass anything: a failed fetch fails the job (a redelivery re-runs it).
-      input = { ...input, files: await this.github.listFiles(pr) };
-    }
-    const review = await this.engine.prepare(input);
+    const { input, config } = await this.source.resolve(job);
+    const strategy = withAgentsOf(event, config);
+    const review = await this.engine.prepare(input, strategy.config);
     for (const near of review.dismissedSecrets) {
       this.logger.debug(`job ${job.id}: ${near.file}:${near.line} matched ${near.rule} but is not a secret (${near.reason})`);
     }
@@ -61,6 +59,7 @@ export class ReviewRun {
       strategy: { execution: strategy.execution, description: strategy.description, agents: strategy.agents.map((a) => a.id) },
       input: { repo: masked.repo, pr: masked.pr, files: masked.files.map((f) => f.filename) },
       coverage: review.coverage,
+      ...(strategy.config.source ? { config: { source: strategy.config.source, problems: [...strategy.config.problems] } } : {}),
       results,
       decision,
       startedAt,
@@ -73,7 +72,16 @@ export class ReviewRun {
   }
 }
 
-function pullRequestRef(input: ReviewInput): PullRequestRef | null {
-  const [owner, repo] = (input.repo ?? '').split('/');
-  return owner && repo && input.pr.number !== null ? { owner, repo, number: input.pr.number } : null;
+/**
+ * The event's strategy with only the agents the configuration names (all when it names none). A name that is
+ * not one of the event's agents is a problem of the configuration, which then, like any, leaves the defaults.
+ */
+function withAgentsOf<S extends { agents: Array<{ id: string }> }>(strategy: S, config: RepoConfig): S & { config: RepoConfig } {
+  if (!config.agents) return { ...strategy, config };
+  const unknown = config.agents.filter((id) => !strategy.agents.some((a) => a.id === id));
+  if (unknown.length > 0) {
+    const problem = `agents: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among this event's agents (${strategy.agents.map((a) => a.id).join(', ')})`;
+    return { ...strategy, config: { ...NO_REPO_CONFIG, source: config.source, problems: [problem] } };
+  }
+  return { ...strategy, agents: strategy.agents.filter((a) => config.agents!.includes(a.id)), config };
 }

@@ -56,7 +56,7 @@ describe('FindingPolicy', () => {
     ];
     const allowed = fingerprintOf(RULE, 'src/allowed.ts', SQL);
     const rules = { ignore: ['vendor/**'], allow: [allowed, valueHashOf(token)], rules: { 'code/xss/js-html-property': 'low' as const, 'code/weak-crypto/go-hash-of-secret': 'off' as const } };
-    const review = await engine.prepare(input(files), rules);
+    const review = await engine.prepare(input(files), { ...rules, secretRules: [], problems: [] });
     const report = (await engine.analyze('security', review))!;
     expect(report.suppressed.map((f) => [f.file, f.reason])).toEqual([
       ['test/fixture.env', expect.stringMatching(/^\.bsm\.yml allow: the secret's SHA-256 [0-9a-f]{12}…$/)],

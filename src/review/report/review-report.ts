@@ -9,6 +9,8 @@ export interface ReviewReport {
   input: Pick<ReviewInput, 'repo' | 'pr'> & { files: string[] };
   /** What the review could and could not look at (absent from reports written before it existed). */
   coverage?: Coverage;
+  /** The repository configuration read for it (`.bsm.yml` or the run's `config`), with what was wrong in it. */
+  config?: { source: string; problems: string[] };
   results: AgentResult[];
   decision: Decision;
   startedAt: string;
@@ -30,6 +32,7 @@ export function markdownOf(report: ReviewReport): string {
     `- Files: ${input.files.length}; coverage: ${ran} of ${report.results.length} agents ran`,
     `- Analyzers that ran: ${analyzers.length ? analyzers.join(', ') : 'none'}`,
     ...(notReviewed.length ? [`- **Not reviewed:** ${notReviewed.join('; ')}`] : []),
+    ...(report.config ? [`- Configuration: ${report.config.source}${report.config.problems.length ? ' — **not applied, defaults used:** ' + report.config.problems.join('; ') : ''}`] : []),
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     '',
     '## Decision',

@@ -87,6 +87,16 @@ export class SecretScanner {
     this.rules.catch(() => undefined);
   }
 
+  /** This scanner with a repository's own rules first (where they and a built-in rule match alike, theirs names it). */
+  withRules(extra: readonly SecretRule[]): SecretScanner {
+    return new SecretScanner(this.rules.then(({ rules, allow }) => ({ rules: [...extra, ...rules], allow })));
+  }
+
+  /** The ids of the rules it runs: ids a repository's own rule may not take. */
+  async ruleIds(): Promise<Set<string>> {
+    return new Set((await this.rules).rules.map((rule) => rule.id));
+  }
+
   async scan(files: readonly ChangedFile[]): Promise<SecretScan> {
     const { rules, allow, keywords } = await this.rules;
     const scan: SecretScan = { hits: [], dismissed: [] };

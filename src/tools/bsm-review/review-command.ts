@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseUnifiedDiff, UnparseableDiffError } from '../../review/diff/unified-diff';
+import { CONFIG_FILE, NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
 import { ReviewEngine } from '../../review/review-engine';
 import type { Decision, Finding, ReviewInput, SuppressedFinding } from '../../review/review.model';
 import { SecretRulesError } from '../../review/secrets/secret-rules';
@@ -14,6 +16,7 @@ export const USAGE = `Usage: bsm-review [--base REF | --patch FILE|-] [--analyze
 
 Reviews a diff with BSM's analyzers, offline: by default the working tree against HEAD (staged and unstaged),
 --base REF the working tree against REF, --patch FILE a unified diff (- reads standard input).
+The repository's .bsm.yml (at the top of the working tree) applies: ignore, allow, rules, secrets.rules.
 --secret-rules FILE adds your own secret rules (default: $SECRET_RULES_PATH); --debug also lists the
 matches that were judged not to be secrets, and why. --format sarif writes SARIF 2.1.0 (code scanning).
 Exit codes: 0 approve, 1 block or request changes, 2 bad usage, 3 manual review (something was not reviewed).`;
@@ -61,6 +64,8 @@ export interface ReviewOutcome {
   files: number;
   notReviewed: string[];
   findings: Array<Finding & { analyzer: string }>;
+  /** The .bsm.yml read, and what was wrong in it (then not applied). */
+  config?: { source: string; problems: string[] };
   /** Findings set aside by a bsm-ignore or the repository's configuration, with why. */
   suppressed: Array<SuppressedFinding & { analyzer: string }>;
   /** With --debug: matches judged not to be secrets, and why. */
@@ -72,6 +77,19 @@ async function diffText(options: ReviewCommandOptions, stdin: () => Promise<stri
   if (options.patch !== undefined) return readFile(options.patch, 'utf8');
   const { stdout } = await run('git', ['diff', '--no-color', '--no-ext-diff', options.base ?? 'HEAD', '--'], { maxBuffer: 256 * 1024 * 1024 });
   return stdout;
+}
+
+/** `.bsm.yml` at the top of the working tree (the current directory outside a git repository), if there is one. */
+async function repoConfig(engine: ReviewEngine): Promise<RepoConfig> {
+  const top = await run('git', ['rev-parse', '--show-toplevel']).then(
+    ({ stdout }) => stdout.trim(),
+    () => process.cwd(),
+  );
+  const text = await readFile(join(top, CONFIG_FILE), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  return text === null ? NO_REPO_CONFIG : engine.readConfigFile(text, `${CONFIG_FILE} in the working tree`);
 }
 
 /** Runs the review engine on a local diff, as the orchestrator does on a pull request, with its analyzers only. */
@@ -95,13 +113,15 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
     pr: { number: null, title: '', body: '', draft: false, author: null, additions: 0, deletions: 0, changedFiles: files.length },
     files,
   };
-  const prepared = await engine.prepare(input).catch((error: unknown) => {
+  const config = await repoConfig(engine);
+  const configured = config.source ? { config: { source: config.source, problems: [...config.problems] } } : {};
+  const prepared = await engine.prepare(input, config).catch((error: unknown) => {
     throw error instanceof SecretRulesError ? new UsageError(`secret rules: ${error.message}`) : error;
   });
   const debug = options.debug ? { dismissed: [...prepared.dismissedSecrets] } : {};
   if (files.length === 0 && !unparseable) {
     // An empty working-tree diff is a known empty change, not missing data: nothing to hold back.
-    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [], suppressed: [], ...debug };
+    return { decision: { action: 'approve', reason: 'no changes', reasons: ['no changes'], skippedAgents: [], automated: true }, analyzers: [], files: 0, notReviewed: [], findings: [], suppressed: [], ...configured, ...debug };
   }
   const results = unparseable ? [] : await engine.analyzeAll(options.analyzers, prepared);
   const notReviewed = unparseable ? [unparseable] : prepared.coverage.notReviewed;
@@ -113,6 +133,7 @@ export async function review(options: ReviewCommandOptions, stdin: () => Promise
     notReviewed,
     findings: results.flatMap((r) => r.findings.map((f) => ({ ...f, analyzer: r.agentId }))),
     suppressed: results.flatMap((r) => (r.suppressed ?? []).map((f) => ({ ...f, analyzer: r.agentId }))),
+    ...configured,
     ...debug,
   };
 }
@@ -126,6 +147,7 @@ export function textOf(outcome: ReviewOutcome): string {
     `${outcome.decision.action}: ${outcome.decision.reason}`,
     `files: ${outcome.files}; analyzers: ${outcome.analyzers.join(', ') || 'none'}`,
     ...outcome.notReviewed.map((what) => `not reviewed: ${what}`),
+    ...(outcome.config?.problems ?? []).map((problem) => `config not applied: ${problem}`),
     ...outcome.findings.flatMap((f) => [
       `${f.severity} ${f.file ?? '-'}${f.line ? `:${f.line}` : ''} ${f.rule ? `[${f.rule}] ` : ''}${f.message}`,
       ...(f.fix ? [`  fix: ${f.fix}`] : []),

@@ -29,6 +29,15 @@ export class RunRequestDto {
   @IsOptional()
   @IsObject()
   context?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    description:
+      "The repository configuration, in the shape of `.bsm.yml` (ignore: path globs; allow: fingerprints or SHA-256 of secrets; rules: rule id → off or a severity; secrets.rules: extra secret formats; agents: which of the event's agents run). Used instead of the repository's file; each problem is answered with its field.",
+    example: { ignore: ['vendor/**'], rules: { 'code/weak-crypto/js-math-random-secret': 'low' }, agents: ['security-agent'] },
+  })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
 }
 
 export class RunAcceptedDto {

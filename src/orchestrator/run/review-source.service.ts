@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { CONFIG_FILE, NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
+import { ReviewEngine } from '../../review/review-engine';
+import type { ReviewInput } from '../../review/review.model';
+import { GitHubClient, type PullRequestRef } from '../github/github-client';
+import type { Job } from '../jobs/job-store';
+
+/** 4xx other than 408/429: the file cannot be read (a missing permission), which retrying will not change. */
+function isClientError(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+export function pullRequestRef(input: ReviewInput): PullRequestRef | null {
+  const [owner, repo] = (input.repo ?? '').split('/');
+  return owner && repo && input.pr.number !== null ? { owner, repo, number: input.pr.number } : null;
+}
+
+/** What a job reviews: its input with the diff (fetched when the payload had none), and the repository's configuration. */
+@Injectable()
+export class ReviewSource {
+  constructor(
+    private readonly github: GitHubClient,
+    private readonly engine: ReviewEngine,
+  ) {}
+
+  async resolve(job: Job): Promise<{ input: ReviewInput; config: RepoConfig }> {
+    const pr = pullRequestRef(job.input);
+    let input = job.input;
+    if (input.files.length === 0 && pr && this.github.configured) {
+      // Without the diff the analyzers would pass anything: a failed fetch fails the job (a redelivery re-runs it).
+      input = { ...input, files: await this.github.listFiles(pr) };
+    }
+    return { input, config: await this.configOf(job, pr) };
+  }
+
+  /**
+   * The run's own `config`, else `.bsm.yml` from the pull request's base branch — never from its head, which the
+   * author controls. A file GitHub refuses (a missing permission) leaves the defaults, saying why; a transient
+   * failure fails the attempt, so it is retried.
+   */
+  private async configOf(job: Job, pr: PullRequestRef | null): Promise<RepoConfig> {
+    if (job.context?.config !== undefined) return this.engine.readConfigObject(job.context.config, 'config');
+    if (!pr || !this.github.configured) return NO_REPO_CONFIG;
+    const base = (job.payload.pull_request as { base?: { ref?: unknown } } | undefined)?.base?.ref;
+    const ref = typeof base === 'string' && base ? base : undefined;
+    const source = `${CONFIG_FILE} on ${ref ?? 'the default branch'}`;
+    try {
+      const text = await this.github.fileAt(pr, CONFIG_FILE, ref);
+      return text === null ? NO_REPO_CONFIG : await this.engine.readConfigFile(text, source);
+    } catch (error) {
+      if (!isClientError(error)) throw error;
+      const status = (error as { status: number }).status;
+      return { ...NO_REPO_CONFIG, source, problems: [`${CONFIG_FILE} could not be read (GitHub answered ${status}: the app needs contents: read)`] };
+    }
+  }
+}
