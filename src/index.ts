@@ -77,5 +77,15 @@ export { CodeContext, type Call, type Taint } from './review/code/syntax';
 export type { Fragment, Language } from './review/code/fragments';
 
 // Ports an embedding codebase may implement.
-export { GitHubClient, type PullRequestRef, type PostedDecision, type ReviewEvent } from './orchestrator/github/github-client';
+export {
+  GitHubClient,
+  type CheckAnnotation,
+  type CheckHandle,
+  type CheckResult,
+  type GitHubOutcome,
+  type InlineComment,
+  type PullRequestRef,
+  type PostedDecision,
+  type ReviewEvent,
+} from './orchestrator/github/github-client';
 export { ReviewStore, type StoredReview, type StoredDecision, type ReviewRow, type DecisionCounts } from './vector/ports/review-store';

@@ -40,6 +40,15 @@ describe('carrying decisions out on GitHub (GITHUB_TOKEN)', () => {
     expect(github.labels).toEqual(['blocked']);
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0].body).toContain('`src/config.ts:11`');
+    // A token cannot create check runs: the outcome goes out as a commit status that branch protection can require.
+    expect(github.checkRuns).toEqual([]);
+    expect(github.statuses.map(({ sha, state, context }) => [sha, state, context])).toEqual([
+      ['ec26c3e57ca3a959ca5aad62de7213c562f8c821', 'pending', 'bsm/review'],
+      ['ec26c3e57ca3a959ca5aad62de7213c562f8c821', 'failure', 'bsm/review'],
+    ]);
+    expect(github.statuses[1].description).toMatch(/^Blocked: /);
+    expect(first.decision.github).toMatchObject({ check: { kind: 'status', state: 'failure' }, inlineComments: 1, problems: [] });
+    expect(github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/config.ts', line: 11, side: 'RIGHT' })]);
 
     const second = await deliver('synchronize');
     expect(second.decision.github).toMatchObject({ commentCreated: false, commentId: github.comments[0].id });

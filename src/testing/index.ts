@@ -5,5 +5,5 @@
  */
 export { startTestApp, BSM_DATA_DIR, type TestAppOptions, type RunningTestApp } from './test-app';
 export { startFakeLlm, type FakeLlm, type FakeBehaviour, type FakeStats } from '../tools/fake-llm/fake-llm.server';
-export { startFakeGitHub, type FakeGitHub } from './fake-github';
+export { startFakeGitHub, type FakeCheckRun, type FakeGitHub, type FakeGitHubOptions } from './fake-github';
 export { signWebhook, webhookHeaders } from './webhooks';

@@ -340,6 +340,29 @@ export class Env {
   GITHUB_API_URL = 'https://api.github.com';
 
   /**
+   * A GitHub App instead of a token: its id and private key (PEM; literal \n accepted) or the key's file.
+   * Installation tokens come from each webhook's installation; with both an App and a token, the App is used.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'GITHUB_APP_ID must be the App\'s numeric id' })
+  @Min(1)
+  GITHUB_APP_ID?: number;
+
+  @IsOptional()
+  @IsString()
+  GITHUB_APP_PRIVATE_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  GITHUB_APP_PRIVATE_KEY_PATH?: string;
+
+  /** Where people reach BSM (https://bsm.example.com): commit statuses and check runs link to its review page. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_URL?: string;
+
+  /**
    * When an approve decision becomes an APPROVE review: analyzers (only if an analyzer
    * approved; an approval resting on LLM verdicts alone is posted as a comment, since PR
    * text can steer a model), any, or never (always a comment).

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NodeEnv } from './env.schema';
 import { InvalidConfigurationError, validateEnv } from './validate-env';
 
@@ -32,6 +36,21 @@ describe('validateEnv', () => {
     ['no', false], ['off', false], ['0', false], ['False', false],
   ])('reads the boolean word %s as %s', (word, expected) => {
     expect(validateEnv({ SAFE_MODE: word }).SAFE_MODE).toBe(expected);
+  });
+
+  it('checks a GitHub App key at boot, naming the variable and never printing the key', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    expect(problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, '\\n') })).toEqual([]);
+    const bad = problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nnot-a-key\\n-----END RSA PRIVATE KEY-----' });
+    expect(bad).toEqual([expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY: not a private key GitHub Apps use/)]);
+    expect(bad[0]).not.toContain('not-a-key');
+    const dir = mkdtempSync(join(tmpdir(), 'bsm-app-key-'));
+    writeFileSync(join(dir, 'app.pem'), 'garbage');
+    expect(problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY_PATH: join(dir, 'app.pem') })).toEqual([expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY_PATH: not a private key/)]);
+    expect(problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY_PATH: join(dir, 'missing.pem') })).toEqual(['GITHUB_APP_PRIVATE_KEY_PATH: cannot be read (ENOENT)']);
+    expect(problems({ GITHUB_APP_ID: '12' })).toEqual(['GITHUB_APP_PRIVATE_KEY: is required with GITHUB_APP_ID (or GITHUB_APP_PRIVATE_KEY_PATH)']);
+    expect(problems({ GITHUB_APP_PRIVATE_KEY: privateKey })).toEqual(['GITHUB_APP_ID: is required with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH']);
+    expect(problems({ GITHUB_APP_ID: 'twelve', GITHUB_APP_PRIVATE_KEY: privateKey })).toEqual([expect.stringMatching(/^GITHUB_APP_ID: /)]);
   });
 
   it('treats empty strings as unset', () => {

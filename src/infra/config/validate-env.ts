@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { BootError } from '../lifecycle/boot-error';
+import { githubAppProblems } from './github-app-key';
 import { Env, NodeEnv } from './env.schema';
 
 export class InvalidConfigurationError extends BootError {
@@ -12,7 +13,7 @@ export class InvalidConfigurationError extends BootError {
 }
 
 /** Variables whose values never appear in an error message. */
-const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
+const SECRETS = new Set(['ADMIN_TOKEN', 'API_KEYS', 'GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'OPENAI_API_KEY', 'PERPLEXITY_KEY']);
 
 /** Names the variable and, unless it is a secret, the value as given (not as converted: "abc", not NaN). */
 function describe(error: ValidationError, given: string | undefined, secret: boolean): string {
@@ -53,6 +54,7 @@ export function validateEnv(source: Record<string, string | undefined>, slicePro
   if (env.NODE_ENV === NodeEnv.Production && env.WEBHOOK_ALLOW_UNSIGNED === true) {
     problems.push('WEBHOOK_ALLOW_UNSIGNED: unsigned webhook deliveries cannot be accepted in production');
   }
+  problems.push(...githubAppProblems(env));
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return env;
 }

@@ -6,6 +6,17 @@ export interface PullRequestRef {
   owner: string;
   repo: string;
   number: number;
+  /** The GitHub App installation the webhook came from (its `installation.id`). */
+  installationId?: number;
+  /** The head commit reviewed: where the check run or commit status goes. */
+  headSha?: string;
+}
+
+/** A comment on a line of the diff (the new file's side). */
+export interface InlineComment {
+  path: string;
+  line: number;
+  body: string;
 }
 
 export interface PostedDecision {
@@ -14,14 +25,54 @@ export interface PostedDecision {
   commentId: number;
   /** false when an earlier run's summary comment was updated in place. */
   commentCreated: boolean;
+  /** Review comments on diff lines. */
+  inlineComments: number;
 }
+
+/** What went out to GitHub for a job, and what GitHub refused (each naming the permission it needs). */
+export interface GitHubOutcome extends Partial<PostedDecision> {
+  check?: { kind: 'check_run'; id: number; conclusion: string; annotations: number } | { kind: 'status'; state: string };
+  /** The review could not be posted (the check run or status may still have gone out). */
+  error?: string;
+  problems: string[];
+}
+
+/** An annotation of a check run, in GitHub's shape. */
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'failure' | 'warning' | 'notice';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+/** The outcome on the head commit, for a check run (conclusion, output) or a commit status (state, description). */
+export interface CheckResult {
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations: CheckAnnotation[];
+  status: { state: 'success' | 'failure'; description: string };
+  detailsUrl?: string;
+}
+
+/** Where the outcome goes: a check run (only Apps may create them), else a commit status. */
+export type CheckHandle = { kind: 'check_run'; id: number } | { kind: 'status' };
 
 /** Port: the GitHub API calls BSM makes. */
 export abstract class GitHubClient {
   abstract get configured(): boolean;
+  /** How BSM authenticates: as a GitHub App (installation tokens), with a token, or not at all. */
+  abstract get mode(): 'app' | 'token' | 'none';
   abstract listFiles(pr: PullRequestRef): Promise<ChangedFile[]>;
   /** A file's text at a ref (branch, tag or SHA; the default branch when absent); null when there is no such file. */
   abstract fileAt(pr: PullRequestRef, path: string, ref?: string): Promise<string | null>;
-  /** Posts a review, adds labels, and creates or updates BSM's one summary comment. */
-  abstract postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[]): Promise<PostedDecision>;
+  /** Marks the head commit as being reviewed: a check run in progress (found again, not duplicated), or a pending status. */
+  abstract startCheck(pr: PullRequestRef, detailsUrl?: string): Promise<CheckHandle>;
+  /** Completes the check run (annotations 50 per request, as GitHub takes them) or sets the final status. */
+  abstract finishCheck(pr: PullRequestRef, handle: CheckHandle, result: CheckResult): Promise<void>;
+  /** Posts a review (with comments on diff lines), adds labels, and creates or updates BSM's one summary comment. */
+  abstract postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[], comments: InlineComment[]): Promise<PostedDecision>;
 }

@@ -3,19 +3,36 @@ import { ConfigService } from '@nestjs/config';
 import type { Octokit } from '@octokit/rest';
 import { PinoLogger } from 'nestjs-pino';
 import type { Env } from '../../infra/config/env.schema';
+import { githubAppOf, type GitHubAppCredentials } from '../../infra/config/github-app-key';
 import { attemptWithin } from '../../infra/resilience/abort';
 import { BreakerRegistry, type ManagedBreaker } from '../../infra/resilience/breaker-registry';
 import type { ChangedFile } from '../../review/review.model';
-import { GitHubClient, type PostedDecision, type PullRequestRef, type ReviewEvent } from './github-client';
+import { GitHubClient, type CheckHandle, type CheckResult, type InlineComment, type PostedDecision, type PullRequestRef, type ReviewEvent } from './github-client';
 
 /** Marks BSM's summary comment, so later runs update it instead of adding another. */
 export const SUMMARY_MARKER = '<!-- bsm:summary -->';
+/** The check run's name, one per reviewed head commit; and the commit status's context. */
+export const CHECK_NAME = 'BSM review';
+export const STATUS_CONTEXT = 'bsm/review';
 const CALL_TIMEOUT_MS = 15_000;
+/** GitHub takes at most 50 annotations per request; the rest go in updates. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** A rate limit asking for a longer wait than this is not waited out: the call fails and is recorded. */
+const MAX_RATE_LIMIT_WAIT_S = 10;
 
 export class GitHubTimeoutError extends Error {
   constructor(ms: number) {
     super(`GitHub did not answer within ${ms} ms`);
     this.name = 'GitHubTimeoutError';
+  }
+}
+
+/** An App installation BSM cannot act for: the webhook named none. Not an outage of GitHub. */
+export class GitHubNotInstalledError extends Error {
+  readonly status = 400;
+  constructor() {
+    super('the webhook names no installation of the GitHub App (GITHUB_APP_ID is set): the decision is recorded only');
+    this.name = 'GitHubNotInstalledError';
   }
 }
 
@@ -26,14 +43,17 @@ function isClientError(error: unknown): boolean {
 }
 
 /**
- * GitHub through the official @octokit/rest (loaded on first use, so an instance without GitHub never loads it),
- * every call behind the `github` circuit breaker and a per-call timeout.
+ * GitHub through the official @octokit/rest (loaded on first use, so an instance without GitHub never loads it):
+ * as a GitHub App (@octokit/auth-app: an installation token per webhook's installation, cached until shortly
+ * before it expires) or with a token; rate limits honoured by @octokit/plugin-throttling, retrying only what is
+ * safe to send twice (GET, PATCH); every call behind the `github` circuit breaker and a per-call timeout.
  */
 @Injectable()
 export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
-  private octokit?: Promise<Octokit>;
+  private readonly octokits = new Map<string, Promise<Octokit>>();
   private breaker!: ManagedBreaker;
   private readonly token?: string;
+  private readonly app?: GitHubAppCredentials;
   private readonly baseUrl: string;
 
   constructor(
@@ -44,6 +64,11 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     super();
     logger.setContext(OctokitGitHubClient.name);
     this.token = config.get('GITHUB_TOKEN', { infer: true });
+    this.app = githubAppOf({
+      GITHUB_APP_ID: config.get('GITHUB_APP_ID', { infer: true }),
+      GITHUB_APP_PRIVATE_KEY: config.get('GITHUB_APP_PRIVATE_KEY', { infer: true }),
+      GITHUB_APP_PRIVATE_KEY_PATH: config.get('GITHUB_APP_PRIVATE_KEY_PATH', { infer: true }),
+    } as Env);
     this.baseUrl = config.get('GITHUB_API_URL', { infer: true }).replace(/\/$/, '');
   }
 
@@ -51,39 +76,57 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     this.breaker = this.breakers.register('github', { isIgnored: isClientError, isTimeout: (e) => e instanceof GitHubTimeoutError });
   }
 
-  get configured(): boolean {
-    return this.token !== undefined;
+  get mode(): 'app' | 'token' | 'none' {
+    return this.app ? 'app' : this.token !== undefined ? 'token' : 'none';
   }
 
-  private client(): Promise<Octokit> {
+  get configured(): boolean {
+    return this.mode !== 'none';
+  }
+
+  private client(pr: PullRequestRef): Promise<Octokit> {
+    if (this.app && pr.installationId === undefined) return Promise.reject(new GitHubNotInstalledError());
+    const key = this.app ? `installation:${pr.installationId}` : 'token';
+    let client = this.octokits.get(key);
+    if (!client) {
+      client = this.build(pr.installationId);
+      client.catch(() => this.octokits.delete(key));
+      this.octokits.set(key, client);
+    }
+    return client;
+  }
+
+  private async build(installationId?: number): Promise<Octokit> {
+    const [{ Octokit }, { throttling }, { createAppAuth }] = await Promise.all([import('@octokit/rest'), import('@octokit/plugin-throttling'), import('@octokit/auth-app')]);
     // Octokit logs failed requests to the console; they belong in BSM's JSON log (the caller records the error too).
     const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => this.logger.warn(m), error: (m: string) => this.logger.warn(m) };
-    this.octokit ??= import('@octokit/rest').then(({ Octokit }) => new Octokit({ auth: this.token, baseUrl: this.baseUrl, userAgent: 'bsm', log }));
-    return this.octokit;
+    // A POST sent twice is worse than one missing (two reviews, two check runs): only GET and PATCH are retried.
+    const retry = (after: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
+      const safe = (options.method === 'GET' || options.method === 'PATCH') && retryCount < 2 && after <= MAX_RATE_LIMIT_WAIT_S;
+      this.logger.warn(`GitHub rate limit on ${options.method} ${options.url}: ${safe ? `retrying after ${after} s` : 'not retried'}`);
+      return safe;
+    };
+    const Throttled = Octokit.plugin(throttling);
+    const auth = this.app ? { authStrategy: createAppAuth, auth: { appId: this.app.appId, privateKey: this.app.privateKey, installationId } } : { auth: this.token };
+    return new Throttled({ ...auth, baseUrl: this.baseUrl, userAgent: 'bsm', log, throttle: { onRateLimit: retry, onSecondaryRateLimit: retry } }) as unknown as Octokit;
   }
 
-  private call<T>(work: (octokit: Octokit, signal: AbortSignal) => Promise<T>): Promise<T> {
+  private call<T>(pr: PullRequestRef, work: (octokit: Octokit, signal: AbortSignal) => Promise<T>): Promise<T> {
     return this.breaker.fire(async (breakerSignal) => {
-      const octokit = await this.client();
+      const octokit = await this.client(pr);
       return attemptWithin(breakerSignal, CALL_TIMEOUT_MS, (signal) => work(octokit, signal), () => new GitHubTimeoutError(CALL_TIMEOUT_MS));
     });
   }
 
   listFiles(pr: PullRequestRef): Promise<ChangedFile[]> {
-    return this.call(async (octokit, signal) => {
-      const files = await octokit.paginate(octokit.rest.pulls.listFiles, {
-        owner: pr.owner,
-        repo: pr.repo,
-        pull_number: pr.number,
-        per_page: 100,
-        request: { signal },
-      });
+    return this.call(pr, async (octokit, signal) => {
+      const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: pr.owner, repo: pr.repo, pull_number: pr.number, per_page: 100, request: { signal } });
       return files.map((f) => ({ filename: f.filename, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch }));
     });
   }
 
   fileAt(pr: PullRequestRef, path: string, ref?: string): Promise<string | null> {
-    return this.call(async (octokit, signal) => {
+    return this.call(pr, async (octokit, signal) => {
       try {
         const { data } = await octokit.rest.repos.getContent({ owner: pr.owner, repo: pr.repo, path, ...(ref ? { ref } : {}), request: { signal } });
         return !Array.isArray(data) && data.type === 'file' && 'content' in data ? Buffer.from(data.content, 'base64').toString('utf8') : null;
@@ -94,18 +137,61 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     });
   }
 
-  postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[]): Promise<PostedDecision> {
-    return this.call(async (octokit, signal) => {
+  startCheck(pr: PullRequestRef, detailsUrl?: string): Promise<CheckHandle> {
+    return this.call(pr, async (octokit, signal) => {
+      const ref = { owner: pr.owner, repo: pr.repo, request: { signal } };
+      const link = detailsUrl ? { details_url: detailsUrl } : {};
+      if (this.mode !== 'app') {
+        await octokit.rest.repos.createCommitStatus({ ...ref, sha: pr.headSha!, state: 'pending', context: STATUS_CONTEXT, description: 'Review in progress', ...(detailsUrl ? { target_url: detailsUrl } : {}) });
+        return { kind: 'status' };
+      }
+      // A redelivery or a retried job finds the check run it already created for this commit, instead of adding one.
+      const { data } = await octokit.rest.checks.listForRef({ ...ref, ref: pr.headSha!, check_name: CHECK_NAME, filter: 'latest' });
+      const existing = data.check_runs[0];
+      if (existing) {
+        await octokit.rest.checks.update({ ...ref, check_run_id: existing.id, status: 'in_progress', ...link });
+        return { kind: 'check_run', id: existing.id };
+      }
+      const created = await octokit.rest.checks.create({ ...ref, name: CHECK_NAME, head_sha: pr.headSha!, status: 'in_progress', ...link });
+      return { kind: 'check_run', id: created.data.id };
+    });
+  }
+
+  finishCheck(pr: PullRequestRef, handle: CheckHandle, result: CheckResult): Promise<void> {
+    return this.call(pr, async (octokit, signal) => {
+      const ref = { owner: pr.owner, repo: pr.repo, request: { signal } };
+      if (handle.kind === 'status') {
+        const { state, description } = result.status;
+        await octokit.rest.repos.createCommitStatus({ ...ref, sha: pr.headSha!, state, context: STATUS_CONTEXT, description, ...(result.detailsUrl ? { target_url: result.detailsUrl } : {}) });
+        return;
+      }
+      const batches: CheckResult['annotations'][] = [];
+      for (let i = 0; i < result.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(result.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+      const output = (annotations: CheckResult['annotations']) => ({ title: result.title, summary: result.summary, ...(annotations.length ? { annotations } : {}) });
+      await octokit.rest.checks.update({
+        ...ref,
+        check_run_id: handle.id,
+        status: 'completed',
+        conclusion: result.conclusion,
+        completed_at: new Date().toISOString(),
+        output: output(batches[0] ?? []),
+      });
+      for (const batch of batches.slice(1)) await octokit.rest.checks.update({ ...ref, check_run_id: handle.id, output: output(batch) });
+    });
+  }
+
+  postDecision(pr: PullRequestRef, review: ReviewEvent, body: string, labels: string[], comments: InlineComment[]): Promise<PostedDecision> {
+    return this.call(pr, async (octokit, signal) => {
       const ref = { owner: pr.owner, repo: pr.repo, request: { signal } };
       const summary = `${SUMMARY_MARKER}\n${body}`;
-      const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...ref, issue_number: pr.number, per_page: 100 });
-      const existing = comments.find((c) => c.body?.startsWith(SUMMARY_MARKER));
+      const existing = (await octokit.paginate(octokit.rest.issues.listComments, { ...ref, issue_number: pr.number, per_page: 100 })).find((c) => c.body?.startsWith(SUMMARY_MARKER));
       const comment = existing
         ? (await octokit.rest.issues.updateComment({ ...ref, comment_id: existing.id, body: summary })).data
         : (await octokit.rest.issues.createComment({ ...ref, issue_number: pr.number, body: summary })).data;
-      await octokit.rest.pulls.createReview({ ...ref, pull_number: pr.number, event: review, body: body.slice(0, 60_000) });
+      const inline = comments.map((c) => ({ path: c.path, line: c.line, side: 'RIGHT' as const, body: c.body }));
+      await octokit.rest.pulls.createReview({ ...ref, pull_number: pr.number, event: review, body: body.slice(0, 60_000), ...(inline.length ? { comments: inline } : {}) });
       if (labels.length > 0) await octokit.rest.issues.addLabels({ ...ref, issue_number: pr.number, labels });
-      return { review, labels, commentId: comment.id, commentCreated: !existing };
+      return { review, labels, commentId: comment.id, commentCreated: !existing, inlineComments: inline.length };
     });
   }
 }

@@ -1,12 +1,12 @@
 import type { AgentResult, Decision, DecisionAction, ReviewInput } from '../../review/review.model';
-import type { PostedDecision } from '../github/github-client';
+import type { GitHubOutcome } from '../github/github-client';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'superseded' | 'cancelled';
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'superseded', 'cancelled'];
 
 /** The review engine's decision, with what was posted to the pull request (or why not). */
 export interface JobDecision extends Decision {
-  github?: PostedDecision | { error: string };
+  github?: GitHubOutcome;
 }
 
 export interface Job {

@@ -31,7 +31,9 @@ export class ReviewRun {
   async execute(job: Job): Promise<JobOutcome> {
     const startedAt = new Date().toISOString();
     const event = await this.events.strategyFor(job.event);
-    const pr = pullRequestRef(job.input);
+    const pr = pullRequestRef(job);
+    const deliver = pr && this.delivery.configured && job.context?.source === 'github' ? pr : null;
+    const check = deliver ? await this.delivery.start(deliver, job.id) : undefined;
     const { input, config } = await this.source.resolve(job);
     const strategy = withAgentsOf(event, config);
     const review = await this.engine.prepare(input, strategy.config);
@@ -65,7 +67,7 @@ export class ReviewRun {
       startedAt,
       finishedAt: new Date().toISOString(),
     };
-    if (pr && this.delivery.configured && job.context?.source === 'github') decision.github = await this.delivery.post(pr, report);
+    if (deliver) decision.github = await this.delivery.post(deliver, report, masked.files, check);
     const diff = masked.files.map((f) => `${f.filename}\n${f.patch ?? ''}`).join('\n');
     const name = await this.archive.keep(report, diff);
     return { status: 'completed', results, decision, report: name, error: null };

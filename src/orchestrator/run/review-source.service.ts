@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { CONFIG_FILE, NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
 import { ReviewEngine } from '../../review/review-engine';
 import type { ReviewInput } from '../../review/review.model';
@@ -11,25 +11,44 @@ function isClientError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
-export function pullRequestRef(input: ReviewInput): PullRequestRef | null {
-  const [owner, repo] = (input.repo ?? '').split('/');
-  return owner && repo && input.pr.number !== null ? { owner, repo, number: input.pr.number } : null;
+/** The pull request a job reviews, with the App installation and head commit its payload names. */
+export function pullRequestRef(job: Pick<Job, 'input' | 'payload'>): PullRequestRef | null {
+  const [owner, repo] = (job.input.repo ?? '').split('/');
+  if (!owner || !repo || job.input.pr.number === null) return null;
+  const installation = (job.payload.installation as { id?: unknown } | undefined)?.id;
+  const sha = (job.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha;
+  return {
+    owner,
+    repo,
+    number: job.input.pr.number,
+    ...(typeof installation === 'number' ? { installationId: installation } : {}),
+    ...(typeof sha === 'string' ? { headSha: sha } : {}),
+  };
 }
 
 /** What a job reviews: its input with the diff (fetched when the payload had none), and the repository's configuration. */
 @Injectable()
 export class ReviewSource {
+  private readonly logger = new Logger(ReviewSource.name);
+
   constructor(
     private readonly github: GitHubClient,
     private readonly engine: ReviewEngine,
   ) {}
 
   async resolve(job: Job): Promise<{ input: ReviewInput; config: RepoConfig }> {
-    const pr = pullRequestRef(job.input);
+    const pr = pullRequestRef(job);
     let input = job.input;
     if (input.files.length === 0 && pr && this.github.configured) {
-      // Without the diff the analyzers would pass anything: a failed fetch fails the job (a redelivery re-runs it).
-      input = { ...input, files: await this.github.listFiles(pr) };
+      // Without the diff the analyzers would pass anything: a transient failure fails the attempt (it is retried).
+      // GitHub refusing (no installation, a missing permission, the PR gone) will not change on a retry: the
+      // review goes on without the diff, which the decision then names as not reviewed — never an approval.
+      try {
+        input = { ...input, files: await this.github.listFiles(pr) };
+      } catch (error) {
+        if (!isClientError(error)) throw error;
+        this.logger.warn(`job ${job.id}: the changed files of ${pr.owner}/${pr.repo}#${pr.number} could not be fetched: ${(error as Error).message}`);
+      }
     }
     return { input, config: await this.configOf(job, pr) };
   }
