@@ -18,6 +18,8 @@ export interface Finding {
   fix?: string;
   /** Stable across pushes (rule, file, the line's text): what `.bsm.yml` allow lists and SARIF de-duplicate by. */
   fingerprint?: string;
+  /** Found by the review of this earlier head commit and still there: counted, not commented again. */
+  carriedFrom?: string;
 }
 
 /** A finding that does not count, and why: an inline `bsm-ignore` with its reason, or the repository's configuration. */

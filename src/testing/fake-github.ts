@@ -20,6 +20,8 @@ export interface FakeGitHub {
   url: string;
   /** Files served for every pull request. */
   files: object[];
+  /** Answers of the compare API by `base...head`. */
+  compare: Record<string, { status: 'ahead' | 'behind' | 'diverged' | 'identical'; files: object[] }>;
   /** Repository files by ref (branch, tag or SHA; `''` for the default branch), then path: the contents API. */
   contents: Record<string, Record<string, string>>;
   comments: { id: number; body: string }[];
@@ -66,6 +68,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let nextId = 1000;
   const state: Omit<FakeGitHub, 'url' | 'close'> = {
     files: [],
+    compare: {},
     contents: {},
     comments: [],
     reviews: [],
@@ -99,6 +102,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (method !== 'GET' && state.failWrites) return send(res, state.failWrites, { message: 'Server Error' });
     if (method === 'GET' && /\/pulls\/\d+\/files$/.test(path)) return send(res, 200, state.files);
     if (method === 'GET' && /\/issues\/\d+\/comments$/.test(path)) return send(res, 200, state.comments);
+    const compare = /^\/repos\/[^/]+\/[^/]+\/compare\/(.+)$/.exec(path);
+    if (method === 'GET' && compare) {
+      const answer = state.compare[decodeURIComponent(compare[1])];
+      return answer ? send(res, 200, answer) : send(res, 404, { message: 'Not Found' });
+    }
     const content = /^\/repos\/[^/]+\/[^/]+\/contents\/(.+)$/.exec(path);
     if (method === 'GET' && content) {
       const file = decodeURIComponent(content[1]);

@@ -41,7 +41,8 @@ function onDiffLines(findings: readonly Finding[], files: readonly ChangedFile[]
 export function checkResultOf(report: ReviewReport, files: readonly ChangedFile[], detailsUrl?: string): CheckResult {
   const { action, reason } = report.decision;
   const title = cut(`${SENTENCE[action]}: ${reason}`, 200, '…');
-  const findings = report.results.flatMap((r) => r.findings);
+  // Findings carried forward from an earlier review were annotated then; their lines may have moved since.
+  const findings = report.results.flatMap((r) => r.findings).filter((f) => !f.carriedFrom);
   const annotations = onDiffLines(findings, files, true).map(
     (f): CheckAnnotation => ({
       path: f.file,
@@ -63,9 +64,9 @@ export function checkResultOf(report: ReviewReport, files: readonly ChangedFile[
   };
 }
 
-/** Review comments for the high and critical findings on lines of the diff, at most 30; and how many were left out. */
+/** Review comments for the new high and critical findings on lines of the diff, at most 30; and how many were left out. */
 export function inlineCommentsOf(report: ReviewReport, files: readonly ChangedFile[]): { comments: InlineComment[]; left: number } {
-  const serious = report.results.flatMap((r) => r.findings).filter((f) => f.severity === 'critical' || f.severity === 'high');
+  const serious = report.results.flatMap((r) => r.findings).filter((f) => (f.severity === 'critical' || f.severity === 'high') && !f.carriedFrom);
   const located = onDiffLines(serious, files, false);
   const comments = located.slice(0, MAX_INLINE_COMMENTS).map((f) => ({
     path: f.file,

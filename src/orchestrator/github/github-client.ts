@@ -67,6 +67,11 @@ export abstract class GitHubClient {
   /** How BSM authenticates: as a GitHub App (installation tokens), with a token, or not at all. */
   abstract get mode(): 'app' | 'token' | 'none';
   abstract listFiles(pr: PullRequestRef): Promise<ChangedFile[]>;
+  /**
+   * The changes from `base` to `head` (GitHub's compare): `ahead` when `base` is an ancestor of `head` (new commits
+   * on top), `diverged` or `behind` after a force-push, `identical` when nothing changed.
+   */
+  abstract compare(pr: PullRequestRef, base: string, head: string): Promise<{ status: 'ahead' | 'behind' | 'diverged' | 'identical'; files: ChangedFile[] }>;
   /** A file's text at a ref (branch, tag or SHA; the default branch when absent); null when there is no such file. */
   abstract fileAt(pr: PullRequestRef, path: string, ref?: string): Promise<string | null>;
   /** Marks the head commit as being reviewed: a check run in progress (found again, not duplicated), or a pending status. */

@@ -125,6 +125,14 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     });
   }
 
+  compare(pr: PullRequestRef, base: string, head: string): Promise<{ status: 'ahead' | 'behind' | 'diverged' | 'identical'; files: ChangedFile[] }> {
+    return this.call(pr, async (octokit, signal) => {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: pr.owner, repo: pr.repo, basehead: `${base}...${head}`, request: { signal } });
+      const files = (data.files ?? []).map((f) => ({ filename: f.filename, status: f.status, additions: f.additions, deletions: f.deletions, patch: f.patch }));
+      return { status: data.status, files };
+    });
+  }
+
   fileAt(pr: PullRequestRef, path: string, ref?: string): Promise<string | null> {
     return this.call(pr, async (octokit, signal) => {
       try {

@@ -3,6 +3,7 @@ import { KnowledgeService } from '../../knowledge/knowledge.service';
 import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewEngine } from '../../review/review-engine';
 import { NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
+import { carryForward } from '../../review/incremental/carry-forward';
 import type { AgentResult } from '../../review/review.model';
 import { ReviewArchive } from '../archive/review-archive.service';
 import { GitHubDelivery } from '../delivery/github-delivery.service';
@@ -34,7 +35,7 @@ export class ReviewRun {
     const pr = pullRequestRef(job);
     const deliver = pr && this.delivery.configured && job.context?.source === 'github' ? pr : null;
     const check = deliver ? await this.delivery.start(deliver, job.id) : undefined;
-    const { input, config } = await this.source.resolve(job);
+    const { input, config, baseline, fullReview } = await this.source.resolve(job);
     const strategy = withAgentsOf(event, config);
     const review = await this.engine.prepare(input, strategy.config);
     for (const near of review.dismissedSecrets) {
@@ -53,6 +54,12 @@ export class ReviewRun {
       // Sequential runs go on after a failed agent: each one's verdict still counts.
       for (const agent of strategy.agents) results.push(await runOne(agent.id));
     }
+    let incremental: ReviewReport['incremental'];
+    if (baseline) {
+      const carried = carryForward(results, baseline, review.input.files);
+      results = carried.results;
+      incremental = { since: baseline.headSha, carried: carried.carried, fixed: carried.fixed };
+    } else if (fullReview) incremental = { fullReview };
     const decision: JobDecision = this.engine.decide(results, review, new Map(strategy.agents.map((a) => [a.id, a.onFailure])));
     const masked = review.input;
     const report: ReviewReport = {
@@ -62,6 +69,7 @@ export class ReviewRun {
       input: { repo: masked.repo, pr: masked.pr, files: masked.files.map((f) => f.filename) },
       coverage: review.coverage,
       ...(strategy.config.source ? { config: { source: strategy.config.source, problems: [...strategy.config.problems] } } : {}),
+      ...(incremental ? { incremental } : {}),
       results,
       decision,
       startedAt,

@@ -3,7 +3,8 @@ import { CONFIG_FILE, NO_REPO_CONFIG, type RepoConfig } from '../../review/polic
 import { ReviewEngine } from '../../review/review-engine';
 import type { ReviewInput } from '../../review/review.model';
 import { GitHubClient, type PullRequestRef } from '../github/github-client';
-import type { Job } from '../jobs/job-store';
+import { JobStore, type Job } from '../jobs/job-store';
+import type { Baseline } from '../../review/incremental/carry-forward';
 
 /** 4xx other than 408/429: the file cannot be read (a missing permission), which retrying will not change. */
 function isClientError(error: unknown): boolean {
@@ -11,12 +12,15 @@ function isClientError(error: unknown): boolean {
   return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
+/** The head commit a job's payload names. */
+const HEAD_SHA = (job: Pick<Job, 'payload'>) => (job.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha;
+
 /** The pull request a job reviews, with the App installation and head commit its payload names. */
 export function pullRequestRef(job: Pick<Job, 'input' | 'payload'>): PullRequestRef | null {
   const [owner, repo] = (job.input.repo ?? '').split('/');
   if (!owner || !repo || job.input.pr.number === null) return null;
   const installation = (job.payload.installation as { id?: unknown } | undefined)?.id;
-  const sha = (job.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha;
+  const sha = HEAD_SHA(job);
   return {
     owner,
     repo,
@@ -24,6 +28,16 @@ export function pullRequestRef(job: Pick<Job, 'input' | 'payload'>): PullRequest
     ...(typeof installation === 'number' ? { installationId: installation } : {}),
     ...(typeof sha === 'string' ? { headSha: sha } : {}),
   };
+}
+
+/** What a job reviews, and how: the whole pull request, or only the commits since an earlier review. */
+export interface ReviewScope {
+  input: ReviewInput;
+  config: RepoConfig;
+  /** An incremental review: the earlier review it builds on (its findings are carried forward or fixed). */
+  baseline?: Baseline;
+  /** Why a push was reviewed whole although an earlier review exists (a force-push). */
+  fullReview?: string;
 }
 
 /** What a job reviews: its input with the diff (fetched when the payload had none), and the repository's configuration. */
@@ -34,10 +48,35 @@ export class ReviewSource {
   constructor(
     private readonly github: GitHubClient,
     private readonly engine: ReviewEngine,
+    private readonly jobs: JobStore,
   ) {}
 
-  async resolve(job: Job): Promise<{ input: ReviewInput; config: RepoConfig }> {
+  async resolve(job: Job): Promise<ReviewScope> {
     const pr = pullRequestRef(job);
+    const config = await this.configOf(job, pr);
+    const incremental = await this.incremental(job, pr);
+    if (incremental) return { ...incremental, config };
+    return { ...(await this.whole(job, pr)), config };
+  }
+
+  /**
+   * A push (`synchronize`) after a completed review of the same pull request: the commits since that review's head,
+   * by GitHub's compare. When that head is not an ancestor of the new one (a force-push), the review is whole.
+   */
+  private async incremental(job: Job, pr: PullRequestRef | null): Promise<Omit<ReviewScope, 'config'> | undefined> {
+    if (job.event !== 'pull_request.synchronize' || !pr?.headSha || job.input.files.length > 0 || !this.github.configured) return undefined;
+    const { jobs } = await this.jobs.list({ repo: job.repo ?? undefined, pr: pr.number, status: 'completed' }, 20);
+    const earlier = jobs.find((j) => j.id !== job.id && j.createdAt <= job.createdAt && typeof HEAD_SHA(j) === 'string' && HEAD_SHA(j) !== pr.headSha && (j.results?.length ?? 0) > 0);
+    if (!earlier) return undefined;
+    const since = HEAD_SHA(earlier) as string;
+    const { status, files } = await this.github.compare(pr, since, pr.headSha);
+    if (status !== 'ahead') {
+      return { ...(await this.whole(job, pr)), fullReview: `reviewed whole: ${since.slice(0, 7)}, the head of the last review, is not an ancestor of ${pr.headSha.slice(0, 7)} (${status}: a force-push)` };
+    }
+    return { input: { ...job.input, files }, baseline: { headSha: since, results: earlier.results ?? [] } };
+  }
+
+  private async whole(job: Job, pr: PullRequestRef | null): Promise<{ input: ReviewInput }> {
     let input = job.input;
     if (input.files.length === 0 && pr && this.github.configured) {
       // Without the diff the analyzers would pass anything: a transient failure fails the attempt (it is retried).
@@ -50,7 +89,7 @@ export class ReviewSource {
         this.logger.warn(`job ${job.id}: the changed files of ${pr.owner}/${pr.repo}#${pr.number} could not be fetched: ${(error as Error).message}`);
       }
     }
-    return { input, config: await this.configOf(job, pr) };
+    return { input };
   }
 
   /**

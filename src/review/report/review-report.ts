@@ -11,10 +11,22 @@ export interface ReviewReport {
   coverage?: Coverage;
   /** The repository configuration read for it (`.bsm.yml` or the run's `config`), with what was wrong in it. */
   config?: { source: string; problems: string[] };
+  /**
+   * A push reviewed incrementally: the commits since `since` (the last review's head), with the earlier findings
+   * still standing carried forward and those the commits removed listed as fixed; or why it was reviewed whole.
+   */
+  incremental?: { since: string; carried: number; fixed: Array<Finding & { agent: string }> } | { fullReview: string };
   results: AgentResult[];
   decision: Decision;
   startedAt: string;
   finishedAt: string;
+}
+
+function incrementalLines(report: ReviewReport): string[] {
+  const inc = report.incremental;
+  if (!inc) return [];
+  if ('fullReview' in inc) return [`- Whole pull request ${inc.fullReview.replace(/^reviewed whole: /, 'reviewed: ')}`];
+  return [`- Incremental: the commits since ${inc.since.slice(0, 7)}; ${inc.carried} earlier finding(s) still there (not commented again), ${inc.fixed.length} fixed`];
 }
 
 export function markdownOf(report: ReviewReport): string {
@@ -32,6 +44,7 @@ export function markdownOf(report: ReviewReport): string {
     `- Files: ${input.files.length}; coverage: ${ran} of ${report.results.length} agents ran`,
     `- Analyzers that ran: ${analyzers.length ? analyzers.join(', ') : 'none'}`,
     ...(notReviewed.length ? [`- **Not reviewed:** ${notReviewed.join('; ')}`] : []),
+    ...incrementalLines(report),
     ...(report.config ? [`- Configuration: ${report.config.source}${report.config.problems.length ? ' — **not applied, defaults used:** ' + report.config.problems.join('; ') : ''}`] : []),
     `- Started ${report.startedAt}, finished ${report.finishedAt}`,
     '',
@@ -57,7 +70,13 @@ export function markdownOf(report: ReviewReport): string {
   const findings = report.results.flatMap((r) => r.findings.map((f) => ({ agent: r.agentId, ...f })));
   if (findings.length === 0) lines.push('None.');
   for (const f of findings) {
-    lines.push(`- **${f.severity}** ${where(f)} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
+    const carried = f.carriedFrom ? ` (still there since ${f.carriedFrom.slice(0, 7)})` : '';
+    lines.push(`- **${f.severity}** ${where(f)} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}${carried}${f.fix ? `\n  - Fix: ${f.fix}` : ''}`);
+  }
+  const fixed = report.incremental && 'fixed' in report.incremental ? report.incremental.fixed : [];
+  if (fixed.length > 0) {
+    lines.push('', '## Fixed since the last review', '');
+    for (const f of fixed) lines.push(`- ${f.severity} ${where(f)} ${f.message}${f.rule ? ` [${f.rule}]` : ''} — ${f.agent}`);
   }
   // Suppressed findings stay in sight: who set them aside (an inline comment in the change, or .bsm.yml) and why.
   const suppressed = report.results.flatMap((r) => (r.suppressed ?? []).map((f) => ({ agent: r.agentId, ...f })));
