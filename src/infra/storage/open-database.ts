@@ -2,18 +2,19 @@ import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { Pool } from 'pg';
+import { Pool, type QueryConfig } from 'pg';
 import { Database, type MigrationSet } from './database';
 
 /** The core's committed SQL migrations (drizzle-kit generate), applied at every start. */
 export const CORE_MIGRATIONS: MigrationSet = { folder: resolve(__dirname, '../../../drizzle'), table: '__drizzle_migrations' };
 
 const DEFAULT_TIMEOUT_MS = 2_000;
+/** How long an instance waits for another one's migrations (its queries keep their own timeout). */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
 
 export interface StorageOptions {
   databaseUrl?: string;
@@ -42,9 +43,24 @@ async function openPostgres(url: string, dbSchema: string, timeoutMs: number, on
   pool.on('error', onConnectionError);
   const db = drizzlePg({ client: pool });
   const migrationsSchema = dbSchema === 'public' ? 'drizzle' : dbSchema;
-  const migrate = (set: MigrationSet) => migratePg(db, { migrationsFolder: set.folder, migrationsTable: set.table, migrationsSchema });
+  // Instances starting at once on an empty database would race to create the same tables (23505 … already
+  // exists): migrations run on one connection holding a session advisory lock named after the schema, so they
+  // run one instance after another, and the later ones find nothing left to do.
+  const migrate = async (set: MigrationSet) => {
+    const client = await pool.connect();
+    try {
+      await client.query({ text: 'select pg_advisory_lock(hashtext($1))', values: [`bsm-migrations:${dbSchema}`], query_timeout: MIGRATION_LOCK_WAIT_MS } as QueryConfig);
+      try {
+        if (dbSchema !== 'public') await client.query(`create schema if not exists "${dbSchema}"`);
+        await migratePg(drizzlePg({ client }), { migrationsFolder: set.folder, migrationsTable: set.table, migrationsSchema });
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtext($1))', [`bsm-migrations:${dbSchema}`]);
+      }
+    } finally {
+      client.release();
+    }
+  };
   try {
-    if (dbSchema !== 'public') await db.execute(sql.raw(`create schema if not exists "${dbSchema}"`));
     await migrate(CORE_MIGRATIONS);
   } catch (error) {
     await pool.end();
