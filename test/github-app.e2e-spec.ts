@@ -40,8 +40,9 @@ describe('as a GitHub App: installation tokens, check runs with annotations, inl
     await github?.close();
   });
 
-  async function deliver(installation: number | null = INSTALLATION): Promise<Record<string, any>> {
+  async function deliver(installation: number | null = INSTALLATION, head?: string): Promise<Record<string, any>> {
     const payload = githubExample('pull_request', 'opened');
+    if (head) (payload.pull_request as { head: { sha: string } }).head.sha = head;
     if (installation === null) delete payload.installation;
     else payload.installation = { id: installation };
     const body = JSON.stringify(payload);
@@ -93,7 +94,9 @@ describe('as a GitHub App: installation tokens, check runs with annotations, inl
     expect(github.tokens).toHaveLength(1);
     expect(github.checkRuns).toHaveLength(1);
     expect(github.calls.filter((c) => c === 'POST /repos/Codertocat/Hello-World/check-runs')).toHaveLength(1);
-    expect(job.decision.github).toMatchObject({ commentCreated: false, check: { id: github.checkRuns[0].id } });
+    // The review of this commit is there already: not posted twice.
+    expect(job.decision.github).toMatchObject({ commentCreated: false, reviewCreated: false, check: { id: github.checkRuns[0].id } });
+    expect(github.reviews).toHaveLength(1);
     expect(github.comments).toHaveLength(1);
   });
 
@@ -105,6 +108,23 @@ describe('as a GitHub App: installation tokens, check runs with annotations, inl
     expect(job.decision.action).toBe('request_changes');
     expect(job.decision.github.problems).toEqual([expect.stringMatching(/^creating the check run: GitHub answered 403 .*; it needs checks: write$/)]);
     expect(job.decision.github.review).toBe('REQUEST_CHANGES');
+  });
+
+  it('retries a read that met a 5xx, never a write: the review refused once is recorded, not posted twice', async () => {
+    const files = (c: string) => c === 'GET /repos/Codertocat/Hello-World/pulls/2/files';
+    const reviews = (c: string) => c === 'POST /repos/Codertocat/Hello-World/pulls/2/reviews';
+    const [filesBefore, reviewsBefore] = [github.calls.filter(files).length, github.calls.filter(reviews).length];
+    github.refuse = [
+      { method: 'GET', path: /\/pulls\/2\/files$/, status: 502, times: 1 },
+      { method: 'POST', path: /\/pulls\/2\/reviews$/, status: 502, times: 1 },
+    ];
+    const job = await deliver(INSTALLATION, 'd'.repeat(40));
+    github.refuse = [];
+    expect(job.status).toBe('completed');
+    expect(github.calls.filter(files).length - filesBefore).toBe(2);
+    expect(github.calls.filter(reviews).length - reviewsBefore).toBe(1);
+    expect(job.decision.github.error).toMatch(/^posting the review: /);
+    expect(job.decision.github.check).toMatchObject({ kind: 'check_run', conclusion: 'failure' });
   });
 
   it('reviews a webhook that names no installation, recording why nothing went to GitHub', async () => {

@@ -25,7 +25,7 @@ export interface FakeGitHub {
   /** Repository files by ref (branch, tag or SHA; `''` for the default branch), then path: the contents API. */
   contents: Record<string, Record<string, string>>;
   comments: { id: number; body: string }[];
-  reviews: { event: string; body: string; comments: Array<{ path: string; line: number; side?: string; body: string }> }[];
+  reviews: { event: string; body: string; commit_id?: string; comments: Array<{ path: string; line: number; side?: string; body: string }> }[];
   labels: string[];
   checkRuns: FakeCheckRun[];
   statuses: Array<{ sha: string; state: string; context: string; description?: string; target_url?: string }>;
@@ -37,8 +37,8 @@ export interface FakeGitHub {
   authorizations: Array<string | undefined>;
   /** Answer every write with this status (e.g. 502) when set. */
   failWrites?: number;
-  /** Answer matching requests with a status (e.g. 403 on check runs: a permission the App lacks). */
-  refuse: Array<{ method: string; path: RegExp; status: number }>;
+  /** Answer matching requests with a status (e.g. 403 on check runs: a permission the App lacks), `times` times or always. */
+  refuse: Array<{ method: string; path: RegExp; status: number; times?: number }>;
   close(): Promise<void>;
 }
 
@@ -89,8 +89,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const method = req.method ?? 'GET';
     state.calls.push(`${method} ${path}`);
     state.authorizations.push(req.headers.authorization);
-    const refused = state.refuse.find((r) => r.method === method && r.path.test(path));
-    if (refused) return send(res, refused.status, { message: 'Resource not accessible by integration' });
+    const refused = state.refuse.find((r) => r.method === method && r.path.test(path) && (r.times === undefined || r.times > 0));
+    if (refused) {
+      if (refused.times !== undefined) refused.times--;
+      return send(res, refused.status, { message: refused.status >= 500 ? 'Server Error' : 'Resource not accessible by integration' });
+    }
     const token = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
     if (method === 'POST' && token && options.app) {
       if (!appJwtValid(req.headers.authorization, options.app)) return send(res, 401, { message: 'A JSON web token could not be decoded' });
@@ -126,9 +129,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       comment.body = String((await json(req)).body);
       return send(res, 200, comment);
     }
+    if (method === 'GET' && /\/pulls\/\d+\/reviews$/.test(path)) {
+      const states: Record<string, string> = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', COMMENT: 'COMMENTED' };
+      return send(res, 200, state.reviews.map((r, i) => ({ id: i + 1, body: r.body, commit_id: r.commit_id, state: states[r.event] })));
+    }
     if (method === 'POST' && /\/pulls\/\d+\/reviews$/.test(path)) {
       const body = await json(req);
-      state.reviews.push({ event: String(body.event), body: String(body.body), comments: (body.comments as FakeGitHub['reviews'][number]['comments']) ?? [] });
+      const comments = (body.comments as FakeGitHub['reviews'][number]['comments']) ?? [];
+      state.reviews.push({ event: String(body.event), body: String(body.body), ...(typeof body.commit_id === 'string' ? { commit_id: body.commit_id } : {}), comments });
       return send(res, 200, { id: nextId++ });
     }
     if (method === 'POST' && /\/issues\/\d+\/labels$/.test(path)) {

@@ -25,6 +25,8 @@ export interface PostedDecision {
   commentId: number;
   /** false when an earlier run's summary comment was updated in place. */
   commentCreated: boolean;
+  /** false when this review was already on the head commit (an attempt retried after posting it). */
+  reviewCreated: boolean;
   /** Review comments on diff lines. */
   inlineComments: number;
 }

@@ -11,6 +11,10 @@ import { GitHubClient, type CheckHandle, type CheckResult, type InlineComment, t
 
 /** Marks BSM's summary comment, so later runs update it instead of adding another. */
 export const SUMMARY_MARKER = '<!-- bsm:summary -->';
+/** Marks BSM's reviews, so an attempt retried after posting one finds it. */
+const REVIEW_MARKER = '<!-- bsm:review -->';
+/** The state GitHub gives a review of each event. */
+const REVIEW_STATE: Record<ReviewEvent, string> = { APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED', COMMENT: 'COMMENTED' };
 /** The check run's name, one per reviewed head commit; and the commit status's context. */
 export const CHECK_NAME = 'BSM review';
 export const STATUS_CONTEXT = 'bsm/review';
@@ -45,8 +49,9 @@ function isClientError(error: unknown): boolean {
 /**
  * GitHub through the official @octokit/rest (loaded on first use, so an instance without GitHub never loads it):
  * as a GitHub App (@octokit/auth-app: an installation token per webhook's installation, cached until shortly
- * before it expires) or with a token; rate limits honoured by @octokit/plugin-throttling, retrying only what is
- * safe to send twice (GET, PATCH); every call behind the `github` circuit breaker and a per-call timeout.
+ * before it expires) or with a token; rate limits honoured by @octokit/plugin-throttling and 5xx answers retried by
+ * @octokit/plugin-retry, both only for what is safe to send twice (GET, PATCH); every call behind the `github`
+ * circuit breaker and a per-call timeout.
  */
 @Injectable()
 export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
@@ -97,7 +102,12 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
   }
 
   private async build(installationId?: number): Promise<Octokit> {
-    const [{ Octokit }, { throttling }, { createAppAuth }] = await Promise.all([import('@octokit/rest'), import('@octokit/plugin-throttling'), import('@octokit/auth-app')]);
+    const [{ Octokit }, { retry: retries }, { throttling }, { createAppAuth }] = await Promise.all([
+      import('@octokit/rest'),
+      import('@octokit/plugin-retry'),
+      import('@octokit/plugin-throttling'),
+      import('@octokit/auth-app'),
+    ]);
     // Octokit logs failed requests to the console; they belong in BSM's JSON log (the caller records the error too).
     const log = { debug: () => undefined, info: () => undefined, warn: (m: string) => this.logger.warn(m), error: (m: string) => this.logger.warn(m) };
     // A POST sent twice is worse than one missing (two reviews, two check runs): only GET and PATCH are retried.
@@ -106,9 +116,14 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
       this.logger.warn(`GitHub rate limit on ${options.method} ${options.url}: ${safe ? `retrying after ${after} s` : 'not retried'}`);
       return safe;
     };
-    const Throttled = Octokit.plugin(throttling);
+    const Client = Octokit.plugin(retries, throttling);
     const auth = this.app ? { authStrategy: createAppAuth, auth: { appId: this.app.appId, privateKey: this.app.privateKey, installationId } } : { auth: this.token };
-    return new Throttled({ ...auth, baseUrl: this.baseUrl, userAgent: 'bsm', log, throttle: { onRateLimit: retry, onSecondaryRateLimit: retry } }) as unknown as Octokit;
+    const octokit = new Client({ ...auth, baseUrl: this.baseUrl, userAgent: 'bsm', log, retry: { retries: 2 }, throttle: { onRateLimit: retry, onSecondaryRateLimit: retry } });
+    // 5xx answers are retried (twice, after 1 and 4 s) for GET and PATCH only, for the same reason as rate limits.
+    octokit.hook.before('request', (options) => {
+      if (options.method !== 'GET' && options.method !== 'PATCH') options.request = { ...options.request, retries: 0 };
+    });
+    return octokit as unknown as Octokit;
   }
 
   private call<T>(pr: PullRequestRef, work: (octokit: Octokit, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -197,9 +212,22 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
         ? (await octokit.rest.issues.updateComment({ ...ref, comment_id: existing.id, body: summary })).data
         : (await octokit.rest.issues.createComment({ ...ref, issue_number: pr.number, body: summary })).data;
       const inline = comments.map((c) => ({ path: c.path, line: c.line, side: 'RIGHT' as const, body: c.body }));
-      await octokit.rest.pulls.createReview({ ...ref, pull_number: pr.number, event: review, body: body.slice(0, 60_000), ...(inline.length ? { comments: inline } : {}) });
+      // A retried attempt (the process died after posting) finds the review it posted on this commit instead of
+      // posting it twice.
+      const reviews = pr.headSha ? await octokit.paginate(octokit.rest.pulls.listReviews, { ...ref, pull_number: pr.number, per_page: 100 }) : [];
+      const posted = reviews.some((r) => r.commit_id === pr.headSha && r.body?.startsWith(REVIEW_MARKER) && r.state === REVIEW_STATE[review]);
+      if (!posted) {
+        await octokit.rest.pulls.createReview({
+          ...ref,
+          pull_number: pr.number,
+          event: review,
+          body: `${REVIEW_MARKER}\n${body}`.slice(0, 60_000),
+          ...(pr.headSha ? { commit_id: pr.headSha } : {}),
+          ...(inline.length ? { comments: inline } : {}),
+        });
+      }
       if (labels.length > 0) await octokit.rest.issues.addLabels({ ...ref, issue_number: pr.number, labels });
-      return { review, labels, commentId: comment.id, commentCreated: !existing, inlineComments: inline.length };
+      return { review, labels, commentId: comment.id, commentCreated: !existing, reviewCreated: !posted, inlineComments: posted ? 0 : inline.length };
     });
   }
 }
