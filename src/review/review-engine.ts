@@ -85,7 +85,9 @@ export class ReviewEngine {
     const { findings, suppressed } = review.policy.screen(report.findings);
     const changed = suppressed.length > 0 || findings.some((f, i) => f.severity !== report.findings[i]?.severity);
     const verdict = changed && report.verdict === verdictOf(report.findings) ? verdictOf(findings) : report.verdict;
-    return { ...report, verdict, findings, suppressed };
+    // The analyzer's summary counted every finding; say how many of them do not count.
+    const summary = suppressed.length ? `${report.summary}; ${suppressed.length} of them suppressed` : report.summary;
+    return { ...report, summary, verdict, findings, suppressed };
   }
 
   /**

@@ -42,6 +42,7 @@ describe('FindingPolicy', () => {
     ]);
     expect(report.findings[0].message).toMatch(/a bsm-ignore on line 1 gives no reason, so it does not count/);
     expect(report.verdict).toBe('request_changes');
+    expect(report.summary).toMatch(/; 2 of them suppressed$/);
   });
 
   it('applies the repository rules: ignored paths, allowed fingerprints and secret hashes, rules off or re-graded', async () => {
