@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { startFakeGitHub, type FakeGitHub } from '../src/testing/fake-github';
-import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
-import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
-import { APPROVE_JSON } from './support/pull-requests';
+import type { FakeGitHub } from '../src/testing/fake-github';
+import { deliverPullRequest, githubExample, startWithFakeGitHub } from './support/github';
+import type { LlmTestApp } from './support/llm-app';
 
 const APP_ID = 4242;
 const INSTALLATION = 77;
@@ -19,20 +18,17 @@ describe('as a GitHub App: installation tokens, check runs with annotations, inl
   let t: LlmTestApp;
   let github: FakeGitHub;
   beforeAll(async () => {
-    github = await startFakeGitHub({ app: { id: APP_ID, publicKey } });
-    t = await startLlmTestApp({
-      env: {
-        GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ({ t, github } = await startWithFakeGitHub(
+      {
         GITHUB_APP_ID: String(APP_ID),
         // A one-line variable, as deployment files hold it: line breaks written as \n.
         GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, '\\n'),
         // With both, the App is used.
         GITHUB_TOKEN: 'ghp_personaltoken0123456789abcdefghij',
-        GITHUB_API_URL: github.url,
         PUBLIC_URL: 'https://bsm.example.test/',
       },
-    });
-    t.openai.setBehaviour({ content: APPROVE_JSON });
+      { app: { id: APP_ID, publicKey } },
+    ));
     github.files = FILES;
   });
   afterAll(async () => {
@@ -45,9 +41,7 @@ describe('as a GitHub App: installation tokens, check runs with annotations, inl
     if (head) (payload.pull_request as { head: { sha: string } }).head.sha = head;
     if (installation === null) delete payload.installation;
     else payload.installation = { id: installation };
-    const body = JSON.stringify(payload);
-    const res = await t.http.post('/api/webhooks/github').set(deliveryHeaders('pull_request', body)).send(body).expect(202);
-    return waitFor(() => t.http.get(`/api/orchestrator/jobs/${res.body.jobId}`).then((r) => r.body), (j) => j.status === 'completed' || j.status === 'failed', 20_000);
+    return deliverPullRequest(t, payload);
   }
 
   it('exchanges the App JWT for an installation token once, creates a check run and completes it with 120 annotations, 50 per request', async () => {

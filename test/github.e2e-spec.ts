@@ -1,8 +1,8 @@
-import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
-import { startFakeGitHub, type FakeGitHub } from '../src/testing/fake-github';
-import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
+import type { FakeGitHub } from '../src/testing/fake-github';
+import { deliverPullRequest, githubExample, startWithFakeGitHub } from './support/github';
+import type { LlmTestApp } from './support/llm-app';
 import { ADMIN_TOKEN } from './support/test-app';
-import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';
+import { CLEAN_FILES, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';
 
 describe('carrying decisions out on GitHub (GITHUB_TOKEN)', () => {
   let t: LlmTestApp;
@@ -12,23 +12,11 @@ describe('carrying decisions out on GitHub (GITHUB_TOKEN)', () => {
     await github?.close();
   });
 
-  async function start(env: Record<string, string> = {}) {
-    github = await startFakeGitHub();
-    t = await startLlmTestApp({
-      env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: 'ghs_test0123456789abcdefghij', GITHUB_API_URL: github.url, ...env },
-    });
-    t.openai.setBehaviour({ content: APPROVE_JSON });
+  async function start() {
+    ({ t, github } = await startWithFakeGitHub());
   }
 
-  async function deliver(action: string): Promise<Record<string, any>> {
-    const body = JSON.stringify(githubExample('pull_request', action));
-    const res = await t.http.post('/api/webhooks/github').set(deliveryHeaders('pull_request', body)).send(body).expect(202);
-    return waitFor(
-      () => t.http.get(`/api/orchestrator/jobs/${res.body.jobId}`).then((r) => r.body),
-      (job) => job.status === 'completed' || job.status === 'failed',
-      15_000,
-    );
-  }
+  const deliver = (action: string) => deliverPullRequest(t, githubExample('pull_request', action));
 
   it('fetches the files, blocks with a review, a label and one summary comment updated in place, secret masked', async () => {
     await start();

@@ -1,7 +1,6 @@
-import { startFakeGitHub, type FakeGitHub } from '../src/testing/fake-github';
-import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
-import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
-import { APPROVE_JSON } from './support/pull-requests';
+import type { FakeGitHub } from '../src/testing/fake-github';
+import { deliverPullRequest, githubExample, startWithFakeGitHub } from './support/github';
+import type { LlmTestApp } from './support/llm-app';
 
 const [A, B, C] = ['a', 'b', 'c'].map((c) => c.repeat(40));
 const SQL = 'db.query("SELECT * FROM orders WHERE id = " + req.params.id);';
@@ -12,9 +11,7 @@ describe('incremental review of a push: only new findings are commented, fixed o
   let t: LlmTestApp;
   let github: FakeGitHub;
   beforeAll(async () => {
-    github = await startFakeGitHub();
-    t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: 'ghs_test0123456789abcdefghij', GITHUB_API_URL: github.url } });
-    t.openai.setBehaviour({ content: APPROVE_JSON });
+    ({ t, github } = await startWithFakeGitHub());
   });
   afterAll(async () => {
     await t?.dispose();
@@ -24,9 +21,7 @@ describe('incremental review of a push: only new findings are commented, fixed o
   async function deliver(action: 'opened' | 'synchronize', head: string): Promise<{ job: Record<string, any>; markdown: string }> {
     const payload = githubExample('pull_request', action);
     (payload.pull_request as { head: { sha: string } }).head.sha = head;
-    const body = JSON.stringify(payload);
-    const res = await t.http.post('/api/webhooks/github').set(deliveryHeaders('pull_request', body)).send(body).expect(202);
-    const job = await waitFor(() => t.http.get(`/api/orchestrator/jobs/${res.body.jobId}`).then((r) => r.body), (j) => j.status === 'completed' || j.status === 'failed', 30_000);
+    const job = await deliverPullRequest(t, payload);
     expect(job.status).toBe('completed');
     return { job, markdown: (await t.http.get(`/api/reports/${job.id}`).expect(200)).body.markdown };
   }

@@ -1,8 +1,7 @@
 import { fingerprintOf } from '../src/review/policy/finding-policy';
-import { startFakeGitHub, type FakeGitHub } from '../src/testing/fake-github';
-import { deliveryHeaders, githubExample, WEBHOOK_SECRET } from './support/github';
-import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
-import { APPROVE_JSON } from './support/pull-requests';
+import type { FakeGitHub } from '../src/testing/fake-github';
+import { deliverPullRequest, githubExample, startWithFakeGitHub } from './support/github';
+import { waitFor, type LlmTestApp } from './support/llm-app';
 
 const patch = (...lines: string[]) => `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join('\n')}`;
 const SQL = 'db.query("SELECT * FROM users WHERE id = " + id);';
@@ -30,9 +29,7 @@ describe('.bsm.yml: the repository configuration, from the base branch', () => {
   let t: LlmTestApp;
   let github: FakeGitHub;
   beforeAll(async () => {
-    github = await startFakeGitHub();
-    t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, GITHUB_TOKEN: 'ghs_test0123456789abcdefghij', GITHUB_API_URL: github.url } });
-    t.openai.setBehaviour({ content: APPROVE_JSON });
+    ({ t, github } = await startWithFakeGitHub());
     github.files = FILES;
   });
   afterAll(async () => {
@@ -43,13 +40,7 @@ describe('.bsm.yml: the repository configuration, from the base branch', () => {
   async function deliver(base: string): Promise<{ job: Record<string, any>; markdown: string }> {
     const payload = githubExample('pull_request', 'opened');
     (payload.pull_request as { base: { ref: string } }).base.ref = base;
-    const body = JSON.stringify(payload);
-    const res = await t.http.post('/api/webhooks/github').set(deliveryHeaders('pull_request', body)).send(body).expect(202);
-    const job = await waitFor(
-      () => t.http.get(`/api/orchestrator/jobs/${res.body.jobId}`).then((r) => r.body),
-      (j) => j.status === 'completed' || j.status === 'failed',
-      15_000,
-    );
+    const job = await deliverPullRequest(t, payload);
     return { job, markdown: (await t.http.get(`/api/reports/${job.id}`).expect(200)).body.markdown };
   }
 
