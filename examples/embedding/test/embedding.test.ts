@@ -133,9 +133,11 @@ describe('Acme on BSM', () => {
     }
     assert.equal(job.status, 'completed');
     const licence = job.results.find((r: { agentId: string }) => r.agentId === 'acme-license-agent');
-    assert.deepEqual(licence.findings, [
-      { severity: 'high', file: 'src/parse.ts', line: 1, rule: 'acme/copyleft', message: 'GPL-3.0-only code added to a proprietary repository' },
-    ]);
+    // Every finding with a rule gets BSM's fingerprint (what .bsm.yml allow lists and SARIF use).
+    const [{ fingerprint, ...finding }] = licence.findings;
+    assert.match(fingerprint, /^[0-9a-f]{16}$/);
+    assert.deepEqual(licence.findings.length, 1);
+    assert.deepEqual(finding, { severity: 'high', file: 'src/parse.ts', line: 1, rule: 'acme/copyleft', message: 'GPL-3.0-only code added to a proprietary repository' });
     assert.equal(job.decision.action, 'request_changes');
   });
 });
