@@ -2,15 +2,18 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Env } from './env.schema';
 
-/** A GitHub App's id and private key (PEM), as the App's client signs its JWTs with it. */
-export interface GitHubAppCredentials {
-  appId: number;
-  privateKey: string;
+function parse(pem: string, variable: string): void {
+  try {
+    if (createPrivateKey(pem).asymmetricKeyType !== 'rsa') throw new Error('not an RSA key');
+  } catch (error) {
+    throw new Error(`${variable}: not a private key GitHub Apps use (a PEM RSA key): ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 /**
  * The App's key from GITHUB_APP_PRIVATE_KEY (a PEM whose line breaks may be written as literal \n, as one-line
- * variables have them) or the file GITHUB_APP_PRIVATE_KEY_PATH, read at boot. Throws naming the variable.
+ * variables have them) or the file GITHUB_APP_PRIVATE_KEY_PATH. Throws naming the variable. The file is read
+ * synchronously because the configuration is validated synchronously, once, at boot.
  */
 function keyOf(env: Env): string {
   if (env.GITHUB_APP_PRIVATE_KEY !== undefined) {
@@ -28,22 +31,12 @@ function keyOf(env: Env): string {
   return pem;
 }
 
-function parse(pem: string, variable: string): void {
-  try {
-    if (createPrivateKey(pem).asymmetricKeyType !== 'rsa') throw new Error('not an RSA key');
-  } catch (error) {
-    throw new Error(`${variable}: not a private key GitHub Apps use (a PEM RSA key): ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
-/** The App's credentials when GITHUB_APP_ID is set; undefined otherwise. Throws naming the variable at fault. */
-export function githubAppOf(env: Env): GitHubAppCredentials | undefined {
-  if (env.GITHUB_APP_ID === undefined) return undefined;
-  return { appId: env.GITHUB_APP_ID, privateKey: keyOf(env) };
-}
-
-/** What is wrong with the App's variables, each naming its variable (for the boot check). */
-export function githubAppProblems(env: Env): string[] {
+/**
+ * Checks the App's variables, each problem naming its variable. When they hold, the key (read from its file if
+ * need be) is kept in `env.GITHUB_APP_PRIVATE_KEY` as a PEM with real line breaks: the GitHub client takes it
+ * from there, and the file is read once.
+ */
+export function checkGithubApp(env: Env): string[] {
   const hasKey = env.GITHUB_APP_PRIVATE_KEY !== undefined || env.GITHUB_APP_PRIVATE_KEY_PATH !== undefined;
   if (env.GITHUB_APP_ID === undefined) return hasKey ? ['GITHUB_APP_ID: is required with GITHUB_APP_PRIVATE_KEY or GITHUB_APP_PRIVATE_KEY_PATH'] : [];
   if (!hasKey) return ['GITHUB_APP_PRIVATE_KEY: is required with GITHUB_APP_ID (or GITHUB_APP_PRIVATE_KEY_PATH)'];
@@ -51,7 +44,7 @@ export function githubAppProblems(env: Env): string[] {
     return ['GITHUB_APP_PRIVATE_KEY_PATH: give the key or its file, not both'];
   }
   try {
-    githubAppOf(env);
+    env.GITHUB_APP_PRIVATE_KEY = keyOf(env);
     return [];
   } catch (error) {
     return [(error as Error).message];

@@ -44,7 +44,11 @@ describe('validateEnv', () => {
     const bad = problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\\nnot-a-key\\n-----END RSA PRIVATE KEY-----' });
     expect(bad).toEqual([expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY: not a private key GitHub Apps use/)]);
     expect(bad[0]).not.toContain('not-a-key');
+    // Checked once, at boot: the key (with real line breaks, from its file if need be) is kept for the client.
+    expect(validateEnv({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY: privateKey.replace(/\n/g, '\\n') }).GITHUB_APP_PRIVATE_KEY).toBe(privateKey.trim());
     const dir = mkdtempSync(join(tmpdir(), 'bsm-app-key-'));
+    writeFileSync(join(dir, 'good.pem'), privateKey);
+    expect(validateEnv({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY_PATH: join(dir, 'good.pem') }).GITHUB_APP_PRIVATE_KEY).toBe(privateKey.trim());
     writeFileSync(join(dir, 'app.pem'), 'garbage');
     expect(problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY_PATH: join(dir, 'app.pem') })).toEqual([expect.stringMatching(/^GITHUB_APP_PRIVATE_KEY_PATH: not a private key/)]);
     expect(problems({ GITHUB_APP_ID: '12', GITHUB_APP_PRIVATE_KEY_PATH: join(dir, 'missing.pem') })).toEqual(['GITHUB_APP_PRIVATE_KEY_PATH: cannot be read (ENOENT)']);

@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { BootError } from '../lifecycle/boot-error';
-import { githubAppProblems } from './github-app-key';
+import { checkGithubApp } from './github-app-key';
 import { Env, NodeEnv } from './env.schema';
 
 export class InvalidConfigurationError extends BootError {
@@ -54,7 +54,7 @@ export function validateEnv(source: Record<string, string | undefined>, slicePro
   if (env.NODE_ENV === NodeEnv.Production && env.WEBHOOK_ALLOW_UNSIGNED === true) {
     problems.push('WEBHOOK_ALLOW_UNSIGNED: unsigned webhook deliveries cannot be accepted in production');
   }
-  problems.push(...githubAppProblems(env));
+  problems.push(...checkGithubApp(env));
   if (problems.length > 0) throw new InvalidConfigurationError(problems);
   return env;
 }

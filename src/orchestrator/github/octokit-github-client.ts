@@ -3,7 +3,6 @@ import { ConfigService } from '@nestjs/config';
 import type { Octokit } from '@octokit/rest';
 import { PinoLogger } from 'nestjs-pino';
 import type { Env } from '../../infra/config/env.schema';
-import { githubAppOf, type GitHubAppCredentials } from '../../infra/config/github-app-key';
 import { attemptWithin } from '../../infra/resilience/abort';
 import { BreakerRegistry, type ManagedBreaker } from '../../infra/resilience/breaker-registry';
 import type { ChangedFile } from '../../review/review.model';
@@ -58,7 +57,7 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
   private readonly octokits = new Map<string, Promise<Octokit>>();
   private breaker!: ManagedBreaker;
   private readonly token?: string;
-  private readonly app?: GitHubAppCredentials;
+  private readonly app?: { appId: number; privateKey: string };
   private readonly baseUrl: string;
 
   constructor(
@@ -69,11 +68,10 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
     super();
     logger.setContext(OctokitGitHubClient.name);
     this.token = config.get('GITHUB_TOKEN', { infer: true });
-    this.app = githubAppOf({
-      GITHUB_APP_ID: config.get('GITHUB_APP_ID', { infer: true }),
-      GITHUB_APP_PRIVATE_KEY: config.get('GITHUB_APP_PRIVATE_KEY', { infer: true }),
-      GITHUB_APP_PRIVATE_KEY_PATH: config.get('GITHUB_APP_PRIVATE_KEY_PATH', { infer: true }),
-    } as Env);
+    // Boot validation checked the key and keeps it as a PEM in GITHUB_APP_PRIVATE_KEY (read from its file if need be).
+    const appId = config.get('GITHUB_APP_ID', { infer: true });
+    const privateKey = config.get('GITHUB_APP_PRIVATE_KEY', { infer: true });
+    if (appId !== undefined && privateKey !== undefined) this.app = { appId, privateKey };
     this.baseUrl = config.get('GITHUB_API_URL', { infer: true }).replace(/\/$/, '');
   }
 
