@@ -63,6 +63,15 @@ export interface CheckResult {
 /** Where the outcome goes: a check run (only Apps may create them), else a commit status. */
 export type CheckHandle = { kind: 'check_run'; id: number } | { kind: 'status' };
 
+/**
+ * GitHub refusing a request (4xx other than 408/429: a missing permission, a deleted PR, no installation): the
+ * request is wrong, GitHub is not down, and retrying will not change the answer.
+ */
+export function isGitHubRefusal(error: unknown): boolean {
+  const status = (error as { status?: number }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
 /** Port: the GitHub API calls BSM makes. */
 export abstract class GitHubClient {
   abstract get configured(): boolean;

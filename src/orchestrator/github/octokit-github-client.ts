@@ -6,7 +6,7 @@ import type { Env } from '../../infra/config/env.schema';
 import { attemptWithin } from '../../infra/resilience/abort';
 import { BreakerRegistry, type ManagedBreaker } from '../../infra/resilience/breaker-registry';
 import type { ChangedFile } from '../../review/review.model';
-import { GitHubClient, type CheckHandle, type CheckResult, type InlineComment, type PostedDecision, type PullRequestRef, type ReviewEvent } from './github-client';
+import { GitHubClient, isGitHubRefusal, type CheckHandle, type CheckResult, type InlineComment, type PostedDecision, type PullRequestRef, type ReviewEvent } from './github-client';
 
 /** Marks BSM's summary comment, so later runs update it instead of adding another. */
 export const SUMMARY_MARKER = '<!-- bsm:summary -->';
@@ -39,11 +39,6 @@ export class GitHubNotInstalledError extends Error {
   }
 }
 
-/** 4xx other than 408/429 say the request is wrong (permissions, a deleted PR), not that GitHub is down. */
-function isClientError(error: unknown): boolean {
-  const status = (error as { status?: number }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
 
 /**
  * GitHub through the official @octokit/rest (loaded on first use, so an instance without GitHub never loads it):
@@ -76,7 +71,7 @@ export class OctokitGitHubClient extends GitHubClient implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.breaker = this.breakers.register('github', { isIgnored: isClientError, isTimeout: (e) => e instanceof GitHubTimeoutError });
+    this.breaker = this.breakers.register('github', { isIgnored: isGitHubRefusal, isTimeout: (e) => e instanceof GitHubTimeoutError });
   }
 
   get mode(): 'app' | 'token' | 'none' {

@@ -2,15 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CONFIG_FILE, NO_REPO_CONFIG, type RepoConfig } from '../../review/policy/repo-config';
 import { ReviewEngine } from '../../review/review-engine';
 import type { ReviewInput } from '../../review/review.model';
-import { GitHubClient, type PullRequestRef } from '../github/github-client';
+import { GitHubClient, isGitHubRefusal, type PullRequestRef } from '../github/github-client';
 import { JobStore, type Job } from '../jobs/job-store';
 import type { Baseline } from '../../review/incremental/carry-forward';
 
-/** 4xx other than 408/429: the file cannot be read (a missing permission), which retrying will not change. */
-function isClientError(error: unknown): boolean {
-  const status = (error as { status?: number }).status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
 
 /** The head commit a job's payload names. */
 const HEAD_SHA = (job: Pick<Job, 'payload'>) => (job.payload.pull_request as { head?: { sha?: unknown } } | undefined)?.head?.sha;
@@ -85,7 +80,7 @@ export class ReviewSource {
       try {
         input = { ...input, files: await this.github.listFiles(pr) };
       } catch (error) {
-        if (!isClientError(error)) throw error;
+        if (!isGitHubRefusal(error)) throw error;
         this.logger.warn(`job ${job.id}: the changed files of ${pr.owner}/${pr.repo}#${pr.number} could not be fetched: ${(error as Error).message}`);
       }
     }
@@ -107,7 +102,7 @@ export class ReviewSource {
       const text = await this.github.fileAt(pr, CONFIG_FILE, ref);
       return text === null ? NO_REPO_CONFIG : await this.engine.readConfigFile(text, source);
     } catch (error) {
-      if (!isClientError(error)) throw error;
+      if (!isGitHubRefusal(error)) throw error;
       const status = (error as { status: number }).status;
       return { ...NO_REPO_CONFIG, source, problems: [`${CONFIG_FILE} could not be read (GitHub answered ${status}: the app needs contents: read)`] };
     }
