@@ -99,7 +99,14 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
 
   app.useGlobalPipes(createValidationPipe());
   app.get(AfterFeatureRoutes).add(() => setupSwagger(app));
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    // A boot hook refused (a data file, a schedule): what already started (storage, the job queue and its
+    // timers) stops, so the caller is left with nothing running.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 

@@ -34,7 +34,7 @@ export { RateLimitStorage } from './common/guards/rate-limit.storage';
 
 // Storage: the shared database, and a module's own tables and migrations.
 export { StorageModule } from './infra/storage/storage.module';
-export { Database, type Drizzle, type MigrationSet, type StorageMode } from './infra/storage/database';
+export { Database, type DatabaseConnection, type Drizzle, type MigrationSet, type StorageMode } from './infra/storage/database';
 export { FeatureMigrationsModule } from './infra/storage/feature-migrations.module';
 
 // Health: a readiness check is a provider marked with @ReadinessCheck().

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Database } from '../src/infra/storage/database';
 import { openDatabase } from '../src/infra/storage/open-database';
+import { createJobQueue, type PgBossJobQueue } from '../src/infra/queue/pg-boss-job-queue';
 import { DrizzleJobStore } from '../src/orchestrator/jobs/drizzle-job-store';
+import { REVIEW_DEAD_LETTERS, REVIEW_QUEUE, reviewQueueSettings } from '../src/orchestrator/jobs/review-queue';
 import { sql } from 'drizzle-orm';
 import { reviewInputOf } from '../src/orchestrator/github/pull-request-payload';
 import type { NewJob } from '../src/orchestrator/jobs/job-store';
@@ -11,11 +13,17 @@ describe('DrizzleJobStore', () => {
   let backend: StateBackend;
   let database: Database;
   let store: DrizzleJobStore;
+  let queue: PgBossJobQueue;
   beforeEach(async () => {
     backend = await createStateBackend();
     database = await openDatabase({ databaseUrl: backend.env.DATABASE_URL, databaseSchema: backend.env.DATABASE_SCHEMA ?? 'public', stateDir: backend.stateDir });
-    store = new DrizzleJobStore(database);
+    queue = await (await createJobQueue(database, { onError: () => undefined })).start();
+    await queue.define(REVIEW_DEAD_LETTERS);
+    await queue.define(REVIEW_QUEUE, reviewQueueSettings(2, 60_000, 90));
+    store = new DrizzleJobStore(database, queue);
   });
+  /** The job ids waiting in the review queue. */
+  const queued = async () => (await queue.parked<{ jobId: string }>(REVIEW_QUEUE, { limit: 100 })).map((entry) => entry.data.jobId).sort();
   afterEach(async () => {
     await database.onApplicationShutdown();
     await backend.dispose();
@@ -45,25 +53,32 @@ describe('DrizzleJobStore', () => {
     expect((await store.get(id))!.input).toMatchObject({ repo: 'acme/old', pr: { number: 3, title: 'Old row' }, files: [{ filename: 'a.ts' }] });
   });
 
-  it('claims jobs oldest first, once each, under an owner and a lease', async () => {
+  it('queues a job in the transaction that stores it, under the job\'s own id', async () => {
     const [a, b] = [await store.create(job()), await store.create(job())];
-    const claims = await Promise.all([store.claim('one', 60_000), store.claim('two', 60_000), store.claim('three', 60_000)]);
-    expect(claims.filter(Boolean).map((j) => j!.id).sort()).toEqual([a.id, b.id].sort());
-    const claimed = claims.find((j) => j?.id === a.id)!;
-    expect(claimed).toMatchObject({ status: 'running', attempts: 1 });
-    expect(claimed.leaseUntil!.getTime()).toBeGreaterThan(Date.now());
-    expect(await store.finish(a.id, 'someone-else', outcome)).toBe(false);
-    expect(await store.finish(a.id, claimed.owner!, outcome)).toBe(true);
-    expect((await store.get(a.id))!.status).toBe('completed');
+    const entries = await queue.parked<{ jobId: string }>(REVIEW_QUEUE, { limit: 100 });
+    expect(entries.map((entry) => [entry.id, entry.data.jobId]).sort()).toEqual([[a.id, a.id], [b.id, b.id]].sort());
   });
 
-  it('takes over a job whose lease expired, and re-queues an owner\'s jobs after its restart', async () => {
+  it('starts a job under one worker, lets only that worker record its outcome, and never starts an ended one', async () => {
     const a = await store.create(job());
-    await store.claim('dead', 1);
-    await new Promise((r) => setTimeout(r, 20));
-    expect((await store.claim('alive', 60_000))!).toMatchObject({ id: a.id, owner: 'alive', attempts: 2 });
-    expect(await store.requeueOwned('alive')).toBe(1);
-    expect((await store.get(a.id))!).toMatchObject({ status: 'queued', owner: null });
+    expect(await store.start(a.id, 'one')).toMatchObject({ status: 'running', owner: 'one', attempts: 1 });
+    expect(await store.finish(a.id, 'someone-else', outcome)).toBe(false);
+    // The queue hands the job to another worker when the first one's heartbeat lapsed: it takes it over.
+    expect(await store.start(a.id, 'two')).toMatchObject({ status: 'running', owner: 'two', attempts: 2 });
+    expect(await store.finish(a.id, 'one', outcome)).toBe(false);
+    expect(await store.finish(a.id, 'two', outcome)).toBe(true);
+    expect(await store.start(a.id, 'three')).toBeNull();
+    const cancelled = await store.create(job());
+    await store.cancel(cancelled.id);
+    expect(await store.start(cancelled.id, 'one')).toBeNull();
+  });
+
+  it('puts a running job back with no outcome, only for its worker', async () => {
+    const a = await store.create(job());
+    await store.start(a.id, 'one');
+    expect(await store.release(a.id, 'two', null)).toBe(false);
+    expect(await store.release(a.id, 'one', 'attempt 1 failed; retrying')).toBe(true);
+    expect(await store.get(a.id)).toMatchObject({ status: 'queued', decision: null, report: null, error: 'attempt 1 failed; retrying' });
   });
 
   it('accepts a delivery once, coalesces queued synchronize jobs of one PR, re-queues a failed one', async () => {
@@ -76,12 +91,25 @@ describe('DrizzleJobStore', () => {
     expect(await store.acceptDelivery(newer, 'd-3', true)).toEqual({ jobId: newer.id, outcome: 'coalesced' });
     expect((await store.get(first.id))!.status).toBe('superseded');
     expect((await store.get(other.id))!.status).toBe('queued');
+    expect(await queued()).toEqual([first.id, other.id, newer.id].sort());
 
-    const claimed = (await store.claim('me', 60_000))!;
-    await store.finish(claimed.id, 'me', { ...outcome, status: 'failed', error: 'boom' });
-    const delivery = claimed.id === other.id ? 'd-2' : 'd-3';
-    expect(await store.acceptDelivery(job(), delivery, true)).toEqual({ jobId: claimed.id, outcome: 'rerun' });
-    expect((await store.get(claimed.id))!).toMatchObject({ status: 'queued', error: null });
+    await store.start(other.id, 'me');
+    await store.finish(other.id, 'me', { ...outcome, status: 'failed', error: 'boom' });
+    expect(await store.acceptDelivery(job(), 'd-2', true)).toEqual({ jobId: other.id, outcome: 'rerun' });
+    expect((await store.get(other.id))!).toMatchObject({ status: 'queued', error: null });
+    expect((await queued()).filter((id) => id === other.id)).toHaveLength(2);
+    expect(await store.acceptDelivery(job(), 'd-2', true)).toEqual({ jobId: other.id, outcome: 'duplicate' });
+  });
+
+  it('takes a UUID delivery id as the job id, unless a job still has it', async () => {
+    const delivery = randomUUID();
+    expect(await store.acceptDelivery(job({ id: delivery }), delivery, false)).toEqual({ jobId: delivery, outcome: 'queued' });
+    // Retention forgot the delivery but not its job: GitHub redelivering it gets a job of its own.
+    await store.purgeDeliveriesBefore(new Date(Date.now() + 1000));
+    const again = await store.acceptDelivery(job({ id: delivery }), delivery, false);
+    expect(again.outcome).toBe('queued');
+    expect(again.jobId).not.toBe(delivery);
+    expect(await queued()).toEqual([delivery, again.jobId].sort());
   });
 
   it('gives one job to concurrent copies of one delivery', async () => {

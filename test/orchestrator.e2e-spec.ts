@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobRunner } from '../src/orchestrator/runner/job-runner.service';
 import { RetentionService } from '../src/orchestrator/retention/retention.service';
@@ -239,7 +239,7 @@ describe('orchestrator runs', () => {
   });
 
   it('a job accepted before the process stopped is completed after the restart', async () => {
-    t = await startLlmTestApp({ env: { INSTANCE_ID: 'restart-test', SHUTDOWN_TIMEOUT_MS: '0' } });
+    t = await startLlmTestApp({ env: { SHUTDOWN_TIMEOUT_MS: '0' } });
     t.openai.setBehaviour({ content: APPROVE_JSON, latencyMs: 800 });
     const accepted = await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202);
     await waitFor(async () => t.openai.stats(), (s) => s.inFlight > 0);
@@ -247,7 +247,7 @@ describe('orchestrator runs', () => {
     await t.close();
     const second = await startLlmTestApp({
       backend: t.backend,
-      env: { INSTANCE_ID: 'restart-test', REPORTS_DIR: t.env.REPORTS_DIR },
+      env: { REPORTS_DIR: t.env.REPORTS_DIR },
       openaiBehaviour: { content: APPROVE_JSON },
     });
     try {
@@ -289,6 +289,54 @@ describe('job admin', () => {
     const audit = (await t.http.get('/api/admin/audit').set('x-admin-token', ADMIN_TOKEN)).body.entries.map((e: { action: string }) => e.action);
     expect(audit).toEqual(expect.arrayContaining(['orchestrator.job.rerun', 'orchestrator.job.cancel']));
     await t.app.get(JobRunner).idle();
+  });
+});
+
+describe('dead letters', () => {
+  let t: LlmTestApp;
+  afterEach(() => t?.dispose());
+
+  it('retries a run that throws with backoff, parks it past the retry limit, and an admin re-runs it (audit-logged)', async () => {
+    t = await startLlmTestApp({ env: { ORCHESTRATOR_RETRY_LIMIT: '1' } });
+    // A file where the reports directory should be: writing the report throws, on every attempt.
+    const blocked = join(t.dir, 'reports-blocked');
+    await writeFile(blocked, 'x');
+    await t.close();
+    const broken = await startLlmTestApp({ backend: t.backend, env: { REPORTS_DIR: blocked, ORCHESTRATOR_RETRY_LIMIT: '1' }, openaiBehaviour: { content: APPROVE_JSON } });
+    try {
+      const admin = (request: ReturnType<typeof broken.http.get>) => request.set('x-admin-token', ADMIN_TOKEN);
+      const id = (await broken.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+      const retrying = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.attempts === 1 && job.status === 'queued', 10_000);
+      expect(retrying.error).toMatch(/^attempt 1 failed \((EEXIST|ENOTDIR).*; retrying$/);
+      const failed = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'failed', 10_000);
+      expect(failed).toMatchObject({ attempts: 2, decision: null });
+
+      await broken.http.get('/api/orchestrator/dead-letters').expect(401);
+      const letters = await waitFor(async () => (await admin(broken.http.get('/api/orchestrator/dead-letters')).expect(200)).body, (page) => page.deadLetters.length > 0);
+      expect(letters).toMatchObject({ nextCursor: null, deadLetters: [{ jobId: id, event: 'pull_request.opened', repo: 'acme/shop', pr: 7, attempts: 2 }] });
+      expect(letters.deadLetters[0].error).toMatch(/EEXIST|ENOTDIR/);
+      const letter = letters.deadLetters[0].id as string;
+      expect((await admin(broken.http.get('/api/orchestrator/dead-letters?limit=0')).expect(400)).body.error.details[0].field).toBe('limit');
+      expect((await admin(broken.http.post('/api/orchestrator/dead-letters/not-a-uuid/rerun')).expect(400)).body.error.code).toBe('INVALID_ID');
+      const unknown = await admin(broken.http.post(`/api/orchestrator/dead-letters/${id}/rerun`)).expect(404);
+      expect(unknown.body.error.code).toBe('DEAD_LETTER_NOT_FOUND');
+
+      // The operator fixes the cause, then re-runs the job: it completes, and the dead letter is gone.
+      await rm(blocked);
+      await mkdir(blocked);
+      const rerun = await admin(broken.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(202);
+      expect(rerun.body).toMatchObject({ id: letter, jobId: id });
+      const done = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'completed', 15_000);
+      expect(done).toMatchObject({ attempts: 3, error: null, decision: { action: 'approve' } });
+      expect((await admin(broken.http.get('/api/orchestrator/dead-letters')).expect(200)).body.deadLetters).toEqual([]);
+      await admin(broken.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(404);
+      const audit = (await admin(broken.http.get('/api/admin/audit')).expect(200)).body.entries;
+      expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'orchestrator.dead-letter.rerun', target: id })]));
+      await broken.app.get(JobRunner).idle();
+    } finally {
+      await broken.close();
+      await Promise.all([broken.openai.close(), broken.perplexity.close()]);
+    }
   });
 });
 

@@ -1,4 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { Database } from '../src/infra/storage/database';
+import { ReviewStore } from '../src/vector/ports/review-store';
 import { startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 describe('review memory', () => {
   let t: TestApp;
@@ -27,6 +32,27 @@ describe('review memory', () => {
     expect(res.body.results[0].score).toBeCloseTo(res.body.results[1].score);
     expect(res.body.results[0].score).toBeGreaterThan(0.5);
     expect(res.body.results[0]).toMatchObject({ review: 'same code, newer', metadata: {} });
+  });
+
+  it('finds within 2 s a review another instance stored, and one whose insert committed after a later one', async () => {
+    // Another instance's writes reach this one only through the shared store.
+    const store = t.app.get(ReviewStore);
+    const search = async (code: string) => (await t.http.post('/api/vector/reviews/search').send({ code }).expect(200)).body.results.map((r: { review: string }) => r.review);
+    const stored = Date.now();
+    await store.saveReview({ id: randomUUID(), code: 'await stripe.refunds.create({ charge: chargeId, amount })', review: 'from another instance', metadata: {}, createdAt: new Date() });
+    await waitFor(() => search('stripe.refunds.create({ charge: chargeId })'), (reviews) => reviews.includes('from another instance'), 2_000);
+    expect(Date.now() - stored).toBeLessThan(2_000);
+
+    // Two instances insert at once and the first insert commits last: its sequence number is a gap for a moment.
+    const { db } = t.app.get(Database);
+    const next = (await db.execute(sql`select nextval(pg_get_serial_sequence('vector_reviews', 'seq'))::int as seq`)) as unknown as { rows: { seq: number }[] };
+    const { seq } = next.rows[0];
+    const insert = (at: number, code: string, review: string) =>
+      db.execute(sql`insert into vector_reviews (seq, id, code, review) values (${at}, ${randomUUID()}, ${code}, ${review})`);
+    await insert(seq + 1, 'kafka.producer.send({ topic: "orders", messages })', 'committed first');
+    await waitFor(() => search('kafka.producer.send({ topic })'), (reviews) => reviews.includes('committed first'), 2_000);
+    await insert(seq, 'redis.multi().incr(key).pexpire(key, ttl).exec()', 'committed second');
+    await waitFor(() => search('redis.multi().incr(key).pexpire(key, ttl)'), (reviews) => reviews.includes('committed second'), 2_000);
   });
 
   it('finds Arabic text', async () => {

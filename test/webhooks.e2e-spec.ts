@@ -131,7 +131,7 @@ describe('GitHub webhook', () => {
     const blocked = join(t.dir, 'not-a-directory');
     await writeFile(blocked, 'x');
     await t.close();
-    const broken = await startLlmTestApp({ backend: t.backend, env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, REPORTS_DIR: blocked } });
+    const broken = await startLlmTestApp({ backend: t.backend, env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, REPORTS_DIR: blocked, ORCHESTRATOR_RETRY_LIMIT: '0' } });
     try {
       const body = JSON.stringify(githubExample('pull_request', 'opened'));
       const headers = deliveryHeaders('pull_request', body, randomUUID());

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { GuardsModule } from '../common/guards/guards.module';
 import { DataFilesModule } from '../infra/data/data-files.module';
 import { ResilienceModule } from '../infra/resilience/resilience.module';
+import { QueueModule } from '../infra/queue/queue.module';
 import { StorageModule } from '../infra/storage/storage.module';
 import { GptModule } from '../gpt/gpt.module';
 import { KnowledgeModule } from '../knowledge/knowledge.module';
@@ -18,6 +19,7 @@ import { OctokitGitHubClient } from './github/octokit-github-client';
 import { OrchestratorController } from './http/orchestrator.controller';
 import { ReportsController } from './http/reports.controller';
 import { WebhooksController } from './http/webhooks.controller';
+import { DeadLetters } from './intake/dead-letters.service';
 import { JobFilesService } from './intake/job-files.service';
 import { ReviewListService } from './intake/review-list.service';
 import { ReviewsController } from './http/reviews.controller';
@@ -25,7 +27,6 @@ import { ReviewJobs } from './intake/review-jobs.service';
 import { WebhookSignatureVerifier } from './intake/webhook-signature.verifier';
 import { WebhooksService } from './intake/webhooks.service';
 import { DrizzleJobStore } from './jobs/drizzle-job-store';
-import { JobSignal } from './jobs/job-signal';
 import { JobStore } from './jobs/job-store';
 import { OrchestratorMetrics } from './metrics/orchestrator.metrics';
 import { FsReportWriter, ReportWriter } from './reports/report-writer';
@@ -37,21 +38,21 @@ import { JobRunner } from './runner/job-runner.service';
 
 /**
  * Pull-request reviews as jobs, flowing one way: http → intake (ReviewJobs, webhooks: the payload
- * read once into a stored review input) → queue (JobStore + JobSignal) → runner → run (the event's
+ * read once into a stored review input) → queue (JobStore stores and queues in one transaction; pg-boss) → runner → run (the event's
  * agents, the review engine's decision) → delivery (GitHub) and archive (reports, review memory).
  */
 @Module({
-  imports: [StorageModule, ResilienceModule, DataFilesModule, GuardsModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule, ReviewModule],
+  imports: [StorageModule, QueueModule, ResilienceModule, DataFilesModule, GuardsModule, AgentsModule, AuditModule, GptModule, KnowledgeModule, VectorModule, ReviewModule],
   controllers: [OrchestratorController, ReportsController, ReviewsController, WebhooksController],
   providers: [
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
     { provide: JobStore, useClass: DrizzleJobStore },
     { provide: ReportWriter, useClass: FsReportWriter },
     { provide: GitHubClient, useClass: OctokitGitHubClient },
-    JobSignal,
     EventsService,
     OrchestratorMetrics,
     ReviewJobs,
+    DeadLetters,
     JobFilesService,
     ReviewListService,
     WebhooksService,

@@ -1,9 +1,9 @@
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
- * Orchestrator jobs. A job is stored before its 202; a running job carries its owner and
- * a lease, so a restart re-queues the instance's unfinished jobs and another instance can
- * take over a job whose lease expired.
+ * Orchestrator jobs: what was asked and what came of it. A job is stored (and queued, in the same
+ * transaction) before its 202; the queue (pg-boss, in its own schema) says when and where it runs, and a
+ * running job carries its worker's identity, so only that worker records its outcome.
  */
 export const orchestratorJobs = pgTable(
   'orchestrator_jobs',
@@ -23,7 +23,6 @@ export const orchestratorJobs = pgTable(
     report: text('report'),
     error: text('error'),
     owner: text('owner'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
     attempts: integer('attempts').notNull().default(0),
     correlationId: text('correlation_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -15,6 +15,13 @@ import { ReviewStore, type StoredReview } from './ports/review-store';
 
 export const REJECTION_ACTIONS = ['block_pr', 'request_changes'];
 const REBUILD_CHUNK = 2_000;
+/** How often the index reads the reviews other instances stored (a search finds them within 2 s). */
+const FOLLOW_MS = 1_000;
+/**
+ * A missing sequence number is a review still being stored by another instance (its insert commits after a
+ * later one's) for a moment, or a rolled-back insert for good: the follower waits this long for it.
+ */
+const GAP_WAIT_MS = 10_000;
 
 export interface SearchResult {
   id: string;
@@ -34,7 +41,8 @@ export interface IndexState {
 /**
  * Review memory: every review and decision is written to storage before the API answers;
  * reviews are also held in an in-process inverted index for exact top-K Jaccard search,
- * rebuilt from storage at boot in chunks that yield to the event loop.
+ * rebuilt from storage at boot in chunks that yield to the event loop, then kept up with the
+ * reviews any other instance stores by reading new rows in sequence order each second.
  */
 @Injectable()
 export class VectorMemoryService extends ReviewMemory implements OnApplicationBootstrap, OnModuleDestroy {
@@ -45,6 +53,13 @@ export class VectorMemoryService extends ReviewMemory implements OnApplicationBo
   private pendingDuringRebuild: Array<{ id: string; createdAt: number; code: string }> | null = [];
   private stopping = false;
   private readonly queryLatency: Histogram;
+  /** Every review up to this sequence number is in the index. */
+  private followedSeq = 0;
+  /** The first missing sequence number, and since when it is missing. */
+  private gap?: { seq: number; since: number };
+  private follower?: NodeJS.Timeout;
+  private following = false;
+  private followFailing = false;
 
   constructor(
     private readonly store: ReviewStore,
@@ -79,6 +94,7 @@ export class VectorMemoryService extends ReviewMemory implements OnApplicationBo
 
   onModuleDestroy(): void {
     this.stopping = true;
+    clearInterval(this.follower);
   }
 
   /** Resolves when the index is ready (tests, benchmarks). */
@@ -102,6 +118,7 @@ export class VectorMemoryService extends ReviewMemory implements OnApplicationBo
         if (rows.length === 0) break;
         for (const row of rows) this.index.add({ id: row.id, createdAt: row.createdAt.getTime() }, tokenSet(row.code, this.maxChars));
         afterSeq = rows[rows.length - 1].seq;
+        this.followedSeq = afterSeq;
         this.state.indexed = this.index.size;
         await yieldToEventLoop();
       }
@@ -109,9 +126,43 @@ export class VectorMemoryService extends ReviewMemory implements OnApplicationBo
       this.pendingDuringRebuild = null;
       this.state = { state: 'ready', indexed: this.index.size, total: this.state.total };
       this.logger.info({ reviews: this.index.size, ms: Math.round(performance.now() - started) }, 'review index ready');
+      this.follower = setInterval(() => void this.follow(), FOLLOW_MS);
+      this.follower.unref();
     } catch (error) {
       this.state = { ...this.state, state: 'failed', error: (error as Error).message };
       this.logger.error({ err: (error as Error).message }, 'review index rebuild failed');
+    }
+  }
+
+  /** Adds the reviews stored since the last look, by any instance (the index ignores those it holds). */
+  async follow(): Promise<void> {
+    if (this.following || this.stopping) return;
+    this.following = true;
+    try {
+      const rows = await this.store.scanReviews(this.followedSeq, REBUILD_CHUNK);
+      let followed = this.followedSeq;
+      let waiting = false;
+      for (const row of rows) {
+        this.index.add({ id: row.id, createdAt: row.createdAt.getTime() }, tokenSet(row.code, this.maxChars));
+        if (waiting) continue;
+        if (row.seq !== followed + 1) {
+          if (this.gap?.seq !== followed + 1) this.gap = { seq: followed + 1, since: Date.now() };
+          // Read again from the gap next time, until it fills or is old enough to be a rollback.
+          if (Date.now() - this.gap.since < GAP_WAIT_MS) {
+            waiting = true;
+            continue;
+          }
+        }
+        followed = row.seq;
+      }
+      this.followedSeq = followed;
+      if (this.followFailing) this.logger.info('review index follows storage again');
+      this.followFailing = false;
+    } catch (error) {
+      if (!this.followFailing) this.logger.warn({ err: (error as Error).message }, 'review index cannot read new reviews; retrying each second');
+      this.followFailing = true;
+    } finally {
+      this.following = false;
     }
   }
 

@@ -1,5 +1,6 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createJobQueue } from '../../src/infra/queue/pg-boss-job-queue';
 import { openDatabase } from '../../src/infra/storage/open-database';
 import { templateStateDir } from './pglite-template';
 
@@ -14,6 +15,7 @@ export default async function globalSetup(): Promise<void> {
     await rm(stateDir, { recursive: true, force: true });
   }
   const database = await openDatabase({ stateDir, databaseSchema: 'public' });
+  await (await createJobQueue(database, { onError: () => undefined })).start();
   await database.onApplicationShutdown();
   await writeFile(ready, new Date().toISOString());
 }

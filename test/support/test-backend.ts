@@ -39,7 +39,9 @@ export async function createStateBackend(): Promise<StateBackend> {
     dispose: async () => {
       const client = new Client({ connectionString: POSTGRES_URL });
       await client.connect();
+      // The job queue keeps its tables in a schema named after BSM's.
       await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.query(`drop schema if exists "${schema}_pgboss" cascade`);
       await client.end();
       await rm(stateDir, { recursive: true, force: true });
     },

@@ -49,7 +49,12 @@ export class EventNamePipe extends PatternIdPipe {
 
 @Injectable()
 export class JobIdPipe extends PatternIdPipe {
-  protected readonly kind = 'job id';
+  protected readonly kind: string = 'job id';
   protected readonly pattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
   protected readonly rule = 'a UUID';
+}
+
+@Injectable()
+export class DeadLetterIdPipe extends JobIdPipe {
+  protected readonly kind = 'dead letter id';
 }

@@ -308,11 +308,18 @@ export class Env {
   @Max(64)
   ORCHESTRATOR_CONCURRENCY = 2;
 
-  /** How long a running job stays owned without renewal before another instance may take it over. */
+  /** A review run that outlives this fails (and is retried); a run that stays alive is never taken over before. */
   @Type(() => Number)
   @IsInt()
-  @Min(1000)
-  ORCHESTRATOR_LEASE_MS = 60_000;
+  @Min(10_000)
+  ORCHESTRATOR_JOB_TIMEOUT_MS = 900_000;
+
+  /** A job whose run throws is retried this many times (with backoff from 1 s), then parked as a dead letter. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  ORCHESTRATOR_RETRY_LIMIT = 2;
 
   /** HMAC secret of the GitHub webhook; required in production. */
   @ValidateIf((env: Env) => env.GITHUB_WEBHOOK_SECRET !== undefined || env.NODE_ENV === NodeEnv.Production)
@@ -388,13 +395,11 @@ export class Env {
   @Min(1)
   RETENTION_AUDIT_DAYS = 365;
 
-  /** How often the retention purge runs. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(60_000)
-  RETENTION_INTERVAL_MS = 3_600_000;
+  /** When the retention purge runs: a cron expression (minute hour day month weekday), run by one instance. */
+  @Matches(/^\S+( \S+){4}$/, { message: 'RETENTION_SCHEDULE must be a cron expression of five fields, e.g. "17 * * * *"' })
+  RETENTION_SCHEDULE = '17 * * * *';
 
-  /** This instance's name as a job owner; stable across restarts (default: the host name). */
+  /** The first part of this process's worker identity (default: the host name); each process adds its pid and a random part. */
   @IsOptional()
   @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'INSTANCE_ID must be 1-128 letters, digits, ".", "_" or "-"' })
   INSTANCE_ID?: string;

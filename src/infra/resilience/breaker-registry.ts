@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import CircuitBreaker from 'opossum';
 
 /** Breaker settings from config, built once by a factory provider (see resilience.module.ts). */
@@ -163,7 +163,7 @@ function currentController(breaker: object): AbortController | undefined {
  * them here. One breaker per upstream, whatever the credentials used to call it.
  */
 @Injectable()
-export class BreakerRegistry implements OnModuleDestroy {
+export class BreakerRegistry implements OnApplicationShutdown {
   private readonly breakers = new Map<string, ManagedBreaker>();
   private readonly listeners: Listener[] = [];
 
@@ -211,7 +211,11 @@ export class BreakerRegistry implements OnModuleDestroy {
     return [...this.breakers.values()];
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Last, after every module's beforeApplicationShutdown: Nest runs onModuleDestroy first, and breakers shut down
+   * there would fail the calls of reviews still finishing during shutdown (degrading them to manual review).
+   */
+  onApplicationShutdown(): void {
     for (const breaker of this.breakers.values()) breaker.shutdown();
   }
 }

@@ -66,7 +66,7 @@ async function openPostgres(url: string, dbSchema: string, timeoutMs: number, on
     await pool.end();
     throw error;
   }
-  return new Database(db, 'postgres', () => pool.end(), migrate);
+  return new Database(db, { mode: 'postgres', url, schema: dbSchema, timeoutMs }, () => pool.end(), migrate);
 }
 
 /**
@@ -112,7 +112,7 @@ async function openEmbedded(stateDir: string): Promise<Database> {
     await client.close();
     throw error;
   }
-  return new Database(db, 'embedded', () => client.close(), migrate);
+  return new Database(db, { mode: 'embedded', client }, () => client.close(), migrate);
 }
 
 export function openDatabase(options: StorageOptions): Promise<Database> {

@@ -3,12 +3,13 @@ import { ApiAcceptedResponse, ApiBody, ApiOkResponse, ApiOperation, ApiParam, Ap
 import { ApiErrors } from '../../common/errors/api-errors.decorator';
 import { ErrorCode } from '../../common/errors/error-code';
 import { AdminAction } from '../../common/guards/route-policy';
-import { EventNamePipe, JobIdPipe } from '../../common/pipes/id.pipes';
+import { DeadLetterIdPipe, EventNamePipe, JobIdPipe } from '../../common/pipes/id.pipes';
+import { DeadLetters, type DeadLetter, type DeadLetterPage } from '../intake/dead-letters.service';
 import { EventsService } from '../events/events.service';
 import { ReviewJobs } from '../intake/review-jobs.service';
 import type { Job } from '../jobs/job-store';
 import { JobFilesService, type JobFiles } from '../intake/job-files.service';
-import { JobFilesDto, jobFilterOf, JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
+import { DeadLetterDto, DeadLetterPageDto, DeadLettersQueryDto, JobFilesDto, jobFilterOf, JobPageDto, JobsQueryDto, JobViewDto, OverrideRemovedDto, RunAcceptedDto, RunRequestDto, StrategiesDto, StrategyDto } from './dto/orchestrator.dto';
 import { OrchestratorError } from '../orchestrator.errors';
 import { assertRunPayload } from './run-payload';
 
@@ -16,10 +17,10 @@ import { assertRunPayload } from './run-payload';
  * A job as served: without its payload and review input, which are kept in storage (reruns and
  * restarts need them) but may hold the very secrets the run masks everywhere else.
  */
-export type JobView = Omit<Job, 'payload' | 'input' | 'owner' | 'leaseUntil'>;
+export type JobView = Omit<Job, 'payload' | 'input' | 'owner'>;
 
 function viewOf(job: Job): JobView {
-  const { payload: _payload, input: _input, owner: _owner, leaseUntil: _lease, ...view } = job;
+  const { payload: _payload, input: _input, owner: _owner, ...view } = job;
   return view;
 }
 
@@ -32,6 +33,7 @@ export class OrchestratorController {
     private readonly events: EventsService,
     private readonly reviewJobs: ReviewJobs,
     private readonly jobFiles: JobFilesService,
+    private readonly deadLetters: DeadLetters,
   ) {}
 
   @Get('config')
@@ -126,5 +128,25 @@ export class OrchestratorController {
   @ApiErrors(ErrorCode.InvalidId, OrchestratorError.JOB_NOT_FOUND)
   async job(@Param('id', JobIdPipe) id: string): Promise<JobView> {
     return viewOf(await this.reviewJobs.get(id));
+  }
+
+  @Get('dead-letters')
+  @AdminAction()
+  @ApiOperation({ summary: 'Jobs whose run threw past the retry limit (ORCHESTRATOR_RETRY_LIMIT), oldest first, with their last error.' })
+  @ApiOkResponse({ type: DeadLetterPageDto })
+  @ApiErrors(ErrorCode.ValidationFailed)
+  deadLetterList(@Query() query: DeadLettersQueryDto): Promise<DeadLetterPage> {
+    return this.deadLetters.list(query.limit ?? 20, query.cursor);
+  }
+
+  @Post('dead-letters/:id/rerun')
+  @HttpCode(202)
+  @AdminAction()
+  @ApiOperation({ summary: 'Put a dead letter back in the queue: its job runs again, with a fresh retry budget; audit-logged.' })
+  @ApiParam({ name: 'id', description: 'Dead letter id (UUID)' })
+  @ApiAcceptedResponse({ type: DeadLetterDto })
+  @ApiErrors(ErrorCode.InvalidId, OrchestratorError.DEAD_LETTER_NOT_FOUND)
+  rerunDeadLetter(@Param('id', DeadLetterIdPipe) id: string): Promise<DeadLetter> {
+    return this.deadLetters.rerun(id);
   }
 }

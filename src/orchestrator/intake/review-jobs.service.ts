@@ -4,20 +4,18 @@ import { CorrelationContext } from '../../common/correlation/correlation-context
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import { ReviewEngine } from '../../review/review-engine';
-import { JobSignal } from '../jobs/job-signal';
 import { JobStore, type Job, type JobFilter, type JobPage } from '../jobs/job-store';
 import { newJob } from './new-job';
 import { OrchestratorError } from '../orchestrator.errors';
 
 /**
  * Intake: review jobs asked for through the API. Each payload is read once, here, into the stored
- * review input; a stored job wakes the runner through the queue's signal.
+ * review input; storing a job queues it.
  */
 @Injectable()
 export class ReviewJobs {
   constructor(
     private readonly jobs: JobStore,
-    private readonly signal: JobSignal,
     private readonly correlation: CorrelationContext,
     private readonly audit: AuditService,
     private readonly engine: ReviewEngine,
@@ -37,7 +35,6 @@ export class ReviewJobs {
     }
     const stored = config === undefined ? context : { ...context, config };
     const job = await this.jobs.create(newJob(event, payload, stored ?? null, this.correlation.current()));
-    this.signal.notify();
     return job;
   }
 
@@ -47,7 +44,6 @@ export class ReviewJobs {
     const context = { ...(original.context ?? {}), rerunOf: original.id };
     const job = await this.jobs.create(newJob(original.event, original.payload, context, this.correlation.current(), original.input));
     await this.audit.record('orchestrator.job.rerun', original.id, { jobId: job.id });
-    this.signal.notify();
     return job;
   }
 

@@ -4,7 +4,6 @@ import { CorrelationContext } from '../../common/correlation/correlation-context
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { Env } from '../../infra/config/env.schema';
-import { JobSignal } from '../jobs/job-signal';
 import { JobStore } from '../jobs/job-store';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
 import { newJob } from './new-job';
@@ -21,11 +20,13 @@ export interface DeliveryAnswer {
 
 const GITHUB_EVENT = /^[a-z_]{1,64}$/;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
+/** GitHub's delivery ids are UUIDs: such an id becomes the job's id (and its queue entry's). */
+const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 type Raw = Record<string, unknown>;
 
 /**
  * Intake of GitHub deliveries: a verified delivery becomes a stored job (or is answered without one).
- * Its payload is read once, here, into the stored review input; a stored job wakes the runner.
+ * Its payload is read once, here, into the stored review input; storing the job queues it.
  */
 @Injectable()
 export class WebhooksService {
@@ -34,7 +35,6 @@ export class WebhooksService {
   constructor(
     config: ConfigService<Env, true>,
     private readonly jobs: JobStore,
-    private readonly signal: JobSignal,
     private readonly metrics: OrchestratorMetrics,
     private readonly correlation: CorrelationContext,
   ) {
@@ -62,13 +62,10 @@ export class WebhooksService {
       return this.answer(200, { status: 'skipped', reason: `sent by a bot (${login || 'unknown'})` }, 'skipped');
     }
 
-    const { jobId, outcome } = await this.jobs.acceptDelivery(
-      newJob(event, payload, { deliveryId: headers.delivery, source: 'github' }, this.correlation.current()),
-      headers.delivery!,
-      event === 'pull_request.synchronize',
-    );
+    const delivery = headers.delivery!;
+    const job = newJob(event, payload, { deliveryId: delivery, source: 'github' }, this.correlation.current());
+    const { jobId, outcome } = await this.jobs.acceptDelivery(JOB_ID.test(delivery) ? { ...job, id: delivery } : job, delivery, event === 'pull_request.synchronize');
     if (outcome === 'duplicate') return this.answer(200, { status: 'duplicate', jobId }, 'duplicate');
-    this.signal.notify();
     if (outcome === 'rerun') return this.answer(202, { status: 'requeued', jobId }, 'requeued');
     return this.answer(202, { status: outcome, jobId }, outcome === 'coalesced' ? 'coalesced' : 'accepted');
   }

@@ -24,8 +24,8 @@ export interface Job {
   decision: JobDecision | null;
   report: string | null;
   error: string | null;
+  /** The worker running it (or that ran it last). */
   owner: string | null;
-  leaseUntil: Date | null;
   attempts: number;
   correlationId: string;
   createdAt: Date;
@@ -66,12 +66,16 @@ export interface DeliveryOutcome {
   outcome: 'queued' | 'coalesced' | 'duplicate' | 'rerun';
 }
 
-/** Port: orchestrator jobs in storage. */
+/**
+ * Port: orchestrator jobs in storage, and their place in the job queue. Storing a job and queueing it is
+ * one transaction: a job is queued exactly when it is stored.
+ */
 export abstract class JobStore {
+  /** Stores a queued job and queues it. */
   abstract create(job: NewJob): Promise<Job>;
   /**
    * A webhook delivery, atomically: a delivery id seen before returns its job (a failed
-   * one is queued again); otherwise the job is stored with the delivery, and with
+   * one is queued again); otherwise the job is stored and queued with the delivery, and with
    * `coalesce` it supersedes the queued jobs of the same event and pull request.
    */
   abstract acceptDelivery(job: NewJob, deliveryId: string, coalesce: boolean): Promise<DeliveryOutcome>;
@@ -79,17 +83,20 @@ export abstract class JobStore {
   abstract cancel(id: string): Promise<boolean>;
   abstract get(id: string): Promise<Job | null>;
   abstract list(filter: JobFilter, limit: number, cursor?: number): Promise<JobPage>;
-  /** Takes the oldest queued job (or one whose owner's lease expired) for `owner`, atomically. */
-  abstract claim(owner: string, leaseMs: number): Promise<Job | null>;
-  /** Extends the lease; false when the job is no longer this owner's. */
-  abstract renew(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  /**
+   * A worker starts a job the queue gave it: queued (or running under a worker that died) → running under
+   * `owner`. Null when the job no longer wants running (superseded, cancelled, ended) or no longer exists.
+   */
+  abstract start(id: string, owner: string): Promise<Job | null>;
+  /** Running under `owner` → queued, with no outcome (`error` says why a retry is pending); false if no longer its. */
+  abstract release(id: string, owner: string, error: string | null): Promise<boolean>;
   /** Records the outcome, if the job is still this owner's. */
   abstract finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
+  /** A failed job back in the queue, from its dead letter (`deadLetterId`); false if either is gone. */
+  abstract requeueDeadLetter(jobId: string, deadLetterId: string): Promise<boolean>;
   abstract countByStatus(): Promise<Partial<Record<JobStatus, number>>>;
   /** Retention: deletes ended jobs finished before `cutoff`; returns their ids. */
   abstract purgeEndedBefore(cutoff: Date): Promise<string[]>;
   /** Retention: forgets deliveries received before `cutoff`. */
   abstract purgeDeliveriesBefore(cutoff: Date): Promise<number>;
-  /** Puts this owner's running jobs back in the queue (after a restart). */
-  abstract requeueOwned(owner: string): Promise<number>;
 }

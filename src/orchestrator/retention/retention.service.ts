@@ -1,8 +1,10 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PinoLogger } from 'nestjs-pino';
 import { AuditService } from '../../audit/audit.service';
 import type { Env } from '../../infra/config/env.schema';
+import { BootError } from '../../infra/lifecycle/boot-error';
+import { JobQueue } from '../../infra/queue/job-queue';
 import { JobStore } from '../jobs/job-store';
 import { ReportWriter } from '../reports/report-writer';
 
@@ -14,13 +16,19 @@ export interface PurgeResult {
   auditEntries: number;
 }
 
-/** Applies the retention settings: ended jobs with their reports, delivery ids, audit entries. */
-@Injectable()
-export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+/** The job queue's schedule that runs the purge (one instance runs each occurrence). */
+const RETENTION_QUEUE = 'retention';
 
+/**
+ * Applies the retention settings: ended jobs with their reports, delivery ids, audit entries. The purge runs
+ * on RETENTION_SCHEDULE as a job-queue schedule, so N instances purge once, not N times. (The queue's own
+ * entries are kept RETENTION_JOBS_DAYS by the queue itself.)
+ */
+@Injectable()
+export class RetentionService implements OnApplicationBootstrap {
   constructor(
     private readonly config: ConfigService<Env, true>,
+    private readonly queue: JobQueue,
     private readonly jobs: JobStore,
     private readonly reports: ReportWriter,
     private readonly audit: AuditService,
@@ -29,13 +37,15 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
     logger.setContext(RetentionService.name);
   }
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch((error: Error) => this.logger.error({ err: error }, 'retention purge failed')), this.config.get('RETENTION_INTERVAL_MS', { infer: true }));
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  async onApplicationBootstrap(): Promise<void> {
+    const cron = this.config.get('RETENTION_SCHEDULE', { infer: true });
+    await this.queue
+      .schedule(RETENTION_QUEUE, cron, async () => {
+        await this.purge().catch((error: Error) => this.logger.error({ err: error }, 'retention purge failed'));
+      })
+      .catch((error: Error) => {
+        throw new BootError(`RETENTION_SCHEDULE "${cron}" is not a schedule the job queue accepts`, [error.message]);
+      });
   }
 
   async purge(now = new Date()): Promise<PurgeResult> {

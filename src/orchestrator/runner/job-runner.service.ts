@@ -1,140 +1,136 @@
-import { hostname } from 'node:os';
-import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { PinoLogger } from 'nestjs-pino';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import type { Env } from '../../infra/config/env.schema';
-import { JobSignal } from '../jobs/job-signal';
-import { JobStore, type Job } from '../jobs/job-store';
+import { JobQueue, type QueuedJob } from '../../infra/queue/job-queue';
+import { JobStore, type Job, type JobOutcome } from '../jobs/job-store';
+import { REVIEW_DEAD_LETTERS, REVIEW_QUEUE, reviewQueueSettings, type ReviewQueueEntry } from '../jobs/review-queue';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
 import { ReviewRun } from '../run/review-run.service';
 
-const POLL_MS = 1000;
+/** Thrown for a run cut short by shutdown: its attempt fails in the queue, so another worker runs it. */
+class ShutdownInterruption extends Error {
+  constructor() {
+    super('the process running it was stopping');
+  }
+}
 
 /**
- * Takes queued jobs from storage and runs up to ORCHESTRATOR_CONCURRENCY at once, each
- * under a lease it renews. It wakes when a job is stored (the queue's signal) and polls for
- * jobs whose owner's lease expired. At shutdown it takes nothing new, lets running jobs finish for
- * up to SHUTDOWN_TIMEOUT_MS and puts the rest back in the queue. After a crash the jobs
- * stay leased to this instance: its next boot re-queues them, or another instance takes
- * them when the lease expires.
+ * Works the review queue: up to ORCHESTRATOR_CONCURRENCY jobs at once, each started in storage under this
+ * process's worker identity (a superseded or cancelled job is not run). A run that throws is retried by the
+ * queue with backoff; past ORCHESTRATOR_RETRY_LIMIT the job is recorded as failed and parked as a dead letter.
+ * At shutdown it takes nothing new and lets running jobs finish for up to SHUTDOWN_TIMEOUT_MS, with every
+ * other module still open; what is still running then goes back to the queue with no outcome recorded.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  readonly owner: string;
+export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly concurrency: number;
-  private readonly leaseMs: number;
   private readonly shutdownTimeoutMs: number;
-  private readonly active = new Set<Promise<void>>();
+  private readonly retryLimit: number;
+  private readonly timeoutMs: number;
+  private readonly retentionDays: number;
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly interrupted = new Set<string>();
   private stopping = false;
-  private claiming = false;
-  private again = false;
-  private poller?: NodeJS.Timeout;
-  private unlisten?: () => void;
 
   constructor(
     config: ConfigService<Env, true>,
     private readonly jobs: JobStore,
-    private readonly signal: JobSignal,
+    private readonly queue: JobQueue,
     private readonly reviewRun: ReviewRun,
     private readonly metrics: OrchestratorMetrics,
     private readonly correlation: CorrelationContext,
     private readonly logger: PinoLogger,
   ) {
     this.shutdownTimeoutMs = config.get('SHUTDOWN_TIMEOUT_MS', { infer: true });
-    this.owner = config.get('INSTANCE_ID', { infer: true }) ?? hostname();
     this.concurrency = config.get('ORCHESTRATOR_CONCURRENCY', { infer: true });
-    this.leaseMs = config.get('ORCHESTRATOR_LEASE_MS', { infer: true });
+    this.retryLimit = config.get('ORCHESTRATOR_RETRY_LIMIT', { infer: true });
+    this.timeoutMs = config.get('ORCHESTRATOR_JOB_TIMEOUT_MS', { infer: true });
+    this.retentionDays = config.get('RETENTION_JOBS_DAYS', { infer: true });
     logger.setContext(JobRunner.name);
   }
 
+  /** This process's worker identity, recorded as the owner of the jobs it runs. */
+  get owner(): string {
+    return this.queue.workerId;
+  }
+
+  /** Before anything can be stored: storing a job sends it to these queues. */
+  async onModuleInit(): Promise<void> {
+    const settings = reviewQueueSettings(this.retryLimit, this.timeoutMs, this.retentionDays);
+    await this.queue.define(REVIEW_DEAD_LETTERS, { ...settings, deadLetter: undefined, heartbeatSeconds: undefined });
+    await this.queue.define(REVIEW_QUEUE, settings);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    const requeued = await this.jobs.requeueOwned(this.owner);
-    if (requeued > 0) this.logger.info({ requeued, owner: this.owner }, 're-queued jobs left running by the last run');
-    // Picks up jobs whose owner's lease expired (another instance died) and anything missed.
-    this.poller = setInterval(() => this.claimAvailable(), POLL_MS);
-    this.poller.unref();
-    this.unlisten = this.signal.listen(() => this.claimAvailable());
-    this.claimAvailable();
+    await this.queue.work<ReviewQueueEntry>(REVIEW_QUEUE, this.concurrency, (entry) => this.take(entry));
   }
 
-  /** Claims jobs until the concurrency limit is reached or the queue is empty. */
-  private claimAvailable(): void {
-    if (this.stopping) return;
-    if (this.claiming) {
-      this.again = true;
-      return;
-    }
-    this.claiming = true;
-    void this.claimLoop().finally(() => {
-      this.claiming = false;
-      if (this.again) {
-        this.again = false;
-        this.claimAvailable();
-      }
-    });
-  }
-
-  private async claimLoop(): Promise<void> {
-    while (!this.stopping && this.active.size < this.concurrency) {
-      let job: Job | null;
-      try {
-        job = await this.jobs.claim(this.owner, this.leaseMs);
-      } catch (error) {
-        this.logger.error({ err: error }, 'could not claim a job');
-        return;
-      }
-      if (!job) return;
-      const running = this.run(job).finally(() => {
-        this.active.delete(running);
-        this.claimAvailable();
-      });
-      this.active.add(running);
+  private async take(entry: QueuedJob<ReviewQueueEntry>): Promise<void> {
+    if (this.stopping) throw new ShutdownInterruption();
+    const job = await this.jobs.start(entry.data.jobId, this.owner);
+    if (!job) return; // superseded, cancelled or ended meanwhile: nothing to run
+    this.logger.info({ jobId: job.id, event: job.event, attempt: entry.attempt, worker: this.owner }, 'job started');
+    const run = this.run(job, entry);
+    this.running.set(job.id, run);
+    try {
+      await run;
+    } finally {
+      this.running.delete(job.id);
+      this.interrupted.delete(job.id);
     }
   }
 
-  private run(job: Job): Promise<void> {
+  private run(job: Job, entry: QueuedJob<ReviewQueueEntry>): Promise<void> {
     return this.correlation.run(job.correlationId, async () => {
-      const renew = setInterval(() => void this.jobs.renew(job.id, this.owner, this.leaseMs), Math.max(500, this.leaseMs / 3));
-      renew.unref();
+      let outcome: JobOutcome;
       try {
-        const outcome = await this.reviewRun.execute(job).catch((error: Error) => {
-          this.logger.error({ err: error, jobId: job.id }, 'job failed');
-          return { status: 'failed' as const, results: [], decision: null, report: null, error: error.message };
-        });
-        const recorded = await this.jobs.finish(job.id, this.owner, outcome);
-        this.metrics.jobs.inc({ event: job.event, status: outcome.status, decision: outcome.decision?.action ?? 'none' });
-        this.logger.info({ jobId: job.id, event: job.event, status: outcome.status, decision: outcome.decision?.action, recorded }, 'job finished');
+        outcome = await this.reviewRun.execute(job);
       } catch (error) {
-        // Storage gone (shutdown) or failing: the job stays leased and is run again later.
-        this.logger.error({ err: error, jobId: job.id }, 'could not record the outcome of a job');
-      } finally {
-        clearInterval(renew);
+        if (this.interrupted.has(job.id)) throw new ShutdownInterruption();
+        const message = (error as Error).message;
+        this.logger.error({ err: error, jobId: job.id, attempt: entry.attempt, lastAttempt: entry.lastAttempt }, 'job run threw');
+        if (!entry.lastAttempt) {
+          await this.jobs.release(job.id, this.owner, `attempt ${entry.attempt} failed (${message}); retrying`);
+          throw error;
+        }
+        await this.record(job, { status: 'failed', results: [], decision: null, report: null, error: message });
+        throw error; // past the retry limit: the queue parks it as a dead letter
       }
+      // A run that ended after shutdown gave it up may have met closed providers: its outcome is not recorded.
+      if (this.interrupted.has(job.id)) throw new ShutdownInterruption();
+      await this.record(job, outcome);
     });
   }
 
-  /** Resolves when no job is running (for tests and shutdown). */
+  private async record(job: Job, outcome: JobOutcome): Promise<void> {
+    const recorded = await this.jobs.finish(job.id, this.owner, outcome);
+    this.metrics.jobs.inc({ event: job.event, status: outcome.status, decision: outcome.decision?.action ?? 'none' });
+    this.logger.info({ jobId: job.id, event: job.event, status: outcome.status, decision: outcome.decision?.action, recorded }, 'job finished');
+  }
+
+  /** Resolves when no job is running in this process (for tests and shutdown). */
   async idle(): Promise<void> {
-    while (this.active.size > 0 || this.claiming) await Promise.all([...this.active, new Promise((r) => setTimeout(r, 10))]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
   }
 
   /**
-   * Before any module closes, so running jobs can still write their outcome to storage.
-   * Jobs still running after SHUTDOWN_TIMEOUT_MS go back to the queue (their late outcome
-   * is then discarded, since they are no longer this owner's).
+   * Before any module closes, so running jobs can still reach their providers and storage. Jobs still
+   * running after SHUTDOWN_TIMEOUT_MS go back to the queue with no outcome (their late outcome is discarded).
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.poller);
-    this.unlisten?.();
-    if (this.active.size === 0) return;
+    await this.queue.stopWork(REVIEW_QUEUE);
+    if (this.running.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(this.active), new Promise((r) => (timer = setTimeout(r, this.shutdownTimeoutMs)))]);
+    await Promise.race([this.idle(), new Promise((resolve) => (timer = setTimeout(resolve, this.shutdownTimeoutMs)))]);
     clearTimeout(timer);
-    if (this.active.size > 0) {
-      const requeued = await this.jobs.requeueOwned(this.owner);
-      this.logger.info({ requeued }, 'shutdown: unfinished jobs left queued for the next instance');
+    const unfinished = [...this.running.keys()];
+    for (const id of unfinished) {
+      this.interrupted.add(id);
+      await this.jobs.release(id, this.owner, null).catch((error: Error) => this.logger.error({ err: error, jobId: id }, 'could not put a job back'));
     }
+    if (unfinished.length > 0) this.logger.info({ requeued: unfinished.length }, 'shutdown: unfinished jobs back in the queue for another worker');
   }
 }

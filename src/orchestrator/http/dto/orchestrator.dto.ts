@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DECISION_ACTIONS, type DecisionAction } from '../../../review/review.model';
 import type { JobFilter, JobStatus } from '../../jobs/job-store';
 import { ON_FAILURE } from '../../../review/review.model';
@@ -262,4 +262,35 @@ export class WebhookAnswerDto {
   @ApiProperty({ enum: ['queued', 'coalesced', 'requeued', 'duplicate', 'skipped', 'pong'] }) status: string;
   @ApiPropertyOptional() jobId?: string;
   @ApiPropertyOptional({ example: 'draft pull request' }) reason?: string;
+}
+
+export class DeadLettersQueryDto {
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100, example: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: '8d1f0c2a-4b3e-4c5d-9e6f-7a8b9c0d1e2f' })
+  @IsOptional()
+  @IsUUID('all', { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+export class DeadLetterDto {
+  @ApiProperty({ description: 'The dead letter (its id in the dead-letter queue)', example: '8d1f0c2a-4b3e-4c5d-9e6f-7a8b9c0d1e2f' }) id: string;
+  @ApiProperty({ description: 'The job it stands for', example: '3f2b6c1e-9d4a-4f6e-8b1a-2c3d4e5f6a7b' }) jobId: string;
+  @ApiProperty({ nullable: true, type: String, example: 'pull_request.opened' }) event: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'acme/shop' }) repo: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 7 }) pr: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Runs of the job so far', example: 3 }) attempts: number | null;
+  @ApiProperty({ nullable: true, type: String, description: "The last attempt's error", example: 'connect ECONNREFUSED 127.0.0.1:443' }) error: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) failedAt: Date;
+}
+
+export class DeadLetterPageDto {
+  @ApiProperty({ type: [DeadLetterDto] }) deadLetters: DeadLetterDto[];
+  @ApiPropertyOptional({ nullable: true, type: String }) nextCursor: string | null;
 }
