@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Client } from 'pg';
 import { webhookHeaders } from '../src/testing/webhooks';
 import { startFakeLlm, type FakeLlm } from '../src/tools/fake-llm/fake-llm.server';
 import { TEST_OPENAI_KEY, waitFor } from './support/llm-app';
-import { APPROVE_JSON, pullRequest } from './support/pull-requests';
+import { APPROVE_JSON, pullRequest, REFUSE_REPORTS } from './support/pull-requests';
 import { spawnApp, type SpawnedApp } from './support/spawn-app';
 import { ADMIN_TOKEN } from './support/test-app';
 import { createStateBackend, REDIS_URL, USING_SERVICES, type StateBackend } from './support/test-backend';
@@ -99,6 +97,10 @@ withServices('BSM as several processes on one PostgreSQL and Redis', () => {
     }
     const jobs = await Promise.all(deliveries.map(({ id }) => waitFor(() => getJob(b, id), (job) => job.status === 'completed', 30_000)));
     expect(jobs.every((job) => job.attempts === 1 && job.decision?.action === 'approve')).toBe(true);
+    // Each report is served by either process, whichever ran the job.
+    for (const { id } of deliveries.slice(0, 4)) {
+      for (const app of [a, b]) expect(((await (await fetch(url(app, `/api/reports/${id}`))).json()) as { json: { jobId: string } }).json.jobId).toBe(id);
+    }
     const llmAgents = jobs[0].results.filter((result) => result.kind === 'llm').length;
     expect(llmAgents).toBeGreaterThan(0);
     expect(fake.stats().requests - before).toBe(deliveries.length * llmAgents);
@@ -165,22 +167,19 @@ withServices('BSM as several processes on one PostgreSQL and Redis', () => {
 
   describe('with a limit and a failing run', () => {
     let other: StateBackend;
-    let reports: string;
     beforeAll(async () => {
       other = await createStateBackend();
-      reports = await mkdtemp(join(tmpdir(), 'bsm-blocked-'));
     });
-    afterAll(async () => {
-      await other.dispose();
-      await rm(reports, { recursive: true, force: true });
-    });
+    afterAll(() => other.dispose());
 
     it('shares the rate limit, and parks a job that always throws as a dead letter either process lists', async () => {
-      // A file where the reports directory should be: every run throws when it writes its report.
-      const blocked = join(reports, 'not-a-directory');
-      await writeFile(blocked, 'x');
-      const env = { RATE_LIMIT_MAX: '12', RATE_LIMIT_TTL_MS: '5000', CACHE_NAMESPACE: `inst-${randomUUID().slice(0, 8)}`, REPORTS_DIR: blocked, ORCHESTRATOR_RETRY_LIMIT: '1' };
+      const env = { RATE_LIMIT_MAX: '12', RATE_LIMIT_TTL_MS: '5000', CACHE_NAMESPACE: `inst-${randomUUID().slice(0, 8)}`, ORCHESTRATOR_RETRY_LIMIT: '1' };
       const [d, e] = await Promise.all([start(env, other), start(env, other)]);
+      // Storage refuses report writes: every run throws as it keeps its report.
+      const client = new Client({ connectionString: other.env.DATABASE_URL, options: `-c search_path=${other.env.DATABASE_SCHEMA}` });
+      await client.connect();
+      for (const statement of REFUSE_REPORTS) await client.query(statement);
+      await client.end();
       // Windows are aligned to the clock: start at the beginning of one.
       const nextWindow = () => new Promise((r) => setTimeout(r, 5_000 - (Date.now() % 5_000) + 50));
       await nextWindow();
@@ -197,7 +196,7 @@ withServices('BSM as several processes on one PostgreSQL and Redis', () => {
         const page = (await (await fetch(url(app, '/api/orchestrator/dead-letters'), { headers: { 'x-admin-token': ADMIN_TOKEN } })).json()) as {
           deadLetters: { jobId: string; error: string }[];
         };
-        expect(page.deadLetters).toEqual([expect.objectContaining({ jobId: id, error: expect.stringMatching(/EEXIST|ENOTDIR/) })]);
+        expect(page.deadLetters).toEqual([expect.objectContaining({ jobId: id, error: expect.stringContaining('reports are refused by the test') })]);
       }
     });
   });

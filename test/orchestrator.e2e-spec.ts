@@ -1,9 +1,12 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
+import { Database } from '../src/infra/storage/database';
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JobRunner } from '../src/orchestrator/runner/job-runner.service';
 import { RetentionService } from '../src/orchestrator/retention/retention.service';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
-import { APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, pullRequest, SECRET_FILES } from './support/pull-requests';
+import { ALLOW_REPORTS, APPROVE_JSON, CLEAN_FILES, PLANTED_TOKEN, pullRequest, REFUSE_REPORTS, SECRET_FILES } from './support/pull-requests';
 import { ADMIN_TOKEN } from './support/test-app';
 
 interface JobBody {
@@ -64,11 +67,10 @@ describe('orchestrator runs', () => {
 
     it('writes Markdown and JSON reports that parse, and pages them', async () => {
       const { id } = await run('pull_request.opened', pullRequest());
-      const dir = t.env.REPORTS_DIR;
-      const json = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8'));
+      const { json, markdown } = (await t.http.get(`/api/reports/${id}`).expect(200)).body;
       expect(json).toMatchObject({ jobId: id, event: 'pull_request.opened', decision: { action: 'manual_review' } });
       expect(json.results).toHaveLength(4);
-      expect(await readFile(join(dir, `${id}.md`), 'utf8')).toMatch(/^# MANUAL REVIEW: PR #7 in acme\/shop/);
+      expect(markdown).toMatch(/^# MANUAL REVIEW: PR #7 in acme\/shop/);
       const list = await t.http.get('/api/reports?limit=5').expect(200);
       expect(list.body.reports[0]).toMatchObject({ jobId: id, decision: 'manual_review', repo: 'acme/shop', pr: 7 });
       const filtered = await t.http.get('/api/reports?status=failed').expect(400);
@@ -247,7 +249,6 @@ describe('orchestrator runs', () => {
     await t.close();
     const second = await startLlmTestApp({
       backend: t.backend,
-      env: { REPORTS_DIR: t.env.REPORTS_DIR },
       openaiBehaviour: { content: APPROVE_JSON },
     });
     try {
@@ -297,45 +298,69 @@ describe('dead letters', () => {
   afterEach(() => t?.dispose());
 
   it('retries a run that throws with backoff, parks it past the retry limit, and an admin re-runs it (audit-logged)', async () => {
-    t = await startLlmTestApp({ env: { ORCHESTRATOR_RETRY_LIMIT: '1' } });
-    // A file where the reports directory should be: writing the report throws, on every attempt.
-    const blocked = join(t.dir, 'reports-blocked');
-    await writeFile(blocked, 'x');
-    await t.close();
-    const broken = await startLlmTestApp({ backend: t.backend, env: { REPORTS_DIR: blocked, ORCHESTRATOR_RETRY_LIMIT: '1' }, openaiBehaviour: { content: APPROVE_JSON } });
+    t = await startLlmTestApp({ env: { ORCHESTRATOR_RETRY_LIMIT: '1' }, openaiBehaviour: { content: APPROVE_JSON } });
+    // Storage refuses the report: the run throws as it keeps it, on every attempt.
+    const { db } = t.app.get(Database);
+    for (const statement of REFUSE_REPORTS) await db.execute(sql.raw(statement));
+    const admin = (request: ReturnType<typeof t.http.get>) => request.set('x-admin-token', ADMIN_TOKEN);
+    const id = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+    const retrying = await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.attempts === 1 && job.status === 'queued', 10_000);
+    expect(retrying.error).toMatch(/^attempt 1 failed \(.*reports are refused by the test.*\); retrying$/);
+    const failed = await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'failed', 10_000);
+    expect(failed).toMatchObject({ attempts: 2, decision: null });
+
+    await t.http.get('/api/orchestrator/dead-letters').expect(401);
+    const letters = await waitFor(async () => (await admin(t.http.get('/api/orchestrator/dead-letters')).expect(200)).body, (page) => page.deadLetters.length > 0);
+    expect(letters).toMatchObject({ nextCursor: null, deadLetters: [{ jobId: id, event: 'pull_request.opened', repo: 'acme/shop', pr: 7, attempts: 2 }] });
+    expect(letters.deadLetters[0].error).toContain('reports are refused by the test');
+    const letter = letters.deadLetters[0].id as string;
+    expect((await admin(t.http.get('/api/orchestrator/dead-letters?limit=0')).expect(400)).body.error.details[0].field).toBe('limit');
+    expect((await admin(t.http.post('/api/orchestrator/dead-letters/not-a-uuid/rerun')).expect(400)).body.error.code).toBe('INVALID_ID');
+    const unknown = await admin(t.http.post(`/api/orchestrator/dead-letters/${id}/rerun`)).expect(404);
+    expect(unknown.body.error.code).toBe('DEAD_LETTER_NOT_FOUND');
+
+    // The operator fixes the cause, then re-runs the job: it completes, and the dead letter is gone.
+    for (const statement of ALLOW_REPORTS) await db.execute(sql.raw(statement));
+    const rerun = await admin(t.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(202);
+    expect(rerun.body).toMatchObject({ id: letter, jobId: id });
+    const done = await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'completed', 15_000);
+    expect(done).toMatchObject({ attempts: 3, error: null, decision: { action: 'approve' } });
+    expect((await admin(t.http.get('/api/orchestrator/dead-letters')).expect(200)).body.deadLetters).toEqual([]);
+    await admin(t.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(404);
+    const audit = (await admin(t.http.get('/api/admin/audit')).expect(200)).body.entries;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'orchestrator.dead-letter.rerun', target: id })]));
+    await t.app.get(JobRunner).idle();
+  });
+});
+
+describe('reports', () => {
+  it('imports at boot the report files an earlier release wrote under REPORTS_DIR, and serves them', async () => {
+    const t = await startLlmTestApp();
     try {
-      const admin = (request: ReturnType<typeof broken.http.get>) => request.set('x-admin-token', ADMIN_TOKEN);
-      const id = (await broken.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
-      const retrying = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.attempts === 1 && job.status === 'queued', 10_000);
-      expect(retrying.error).toMatch(/^attempt 1 failed \((EEXIST|ENOTDIR).*; retrying$/);
-      const failed = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'failed', 10_000);
-      expect(failed).toMatchObject({ attempts: 2, decision: null });
-
-      await broken.http.get('/api/orchestrator/dead-letters').expect(401);
-      const letters = await waitFor(async () => (await admin(broken.http.get('/api/orchestrator/dead-letters')).expect(200)).body, (page) => page.deadLetters.length > 0);
-      expect(letters).toMatchObject({ nextCursor: null, deadLetters: [{ jobId: id, event: 'pull_request.opened', repo: 'acme/shop', pr: 7, attempts: 2 }] });
-      expect(letters.deadLetters[0].error).toMatch(/EEXIST|ENOTDIR/);
-      const letter = letters.deadLetters[0].id as string;
-      expect((await admin(broken.http.get('/api/orchestrator/dead-letters?limit=0')).expect(400)).body.error.details[0].field).toBe('limit');
-      expect((await admin(broken.http.post('/api/orchestrator/dead-letters/not-a-uuid/rerun')).expect(400)).body.error.code).toBe('INVALID_ID');
-      const unknown = await admin(broken.http.post(`/api/orchestrator/dead-letters/${id}/rerun`)).expect(404);
-      expect(unknown.body.error.code).toBe('DEAD_LETTER_NOT_FOUND');
-
-      // The operator fixes the cause, then re-runs the job: it completes, and the dead letter is gone.
-      await rm(blocked);
-      await mkdir(blocked);
-      const rerun = await admin(broken.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(202);
-      expect(rerun.body).toMatchObject({ id: letter, jobId: id });
-      const done = await waitFor(async () => (await broken.http.get(`/api/orchestrator/jobs/${id}`)).body, (job) => job.status === 'completed', 15_000);
-      expect(done).toMatchObject({ attempts: 3, error: null, decision: { action: 'approve' } });
-      expect((await admin(broken.http.get('/api/orchestrator/dead-letters')).expect(200)).body.deadLetters).toEqual([]);
-      await admin(broken.http.post(`/api/orchestrator/dead-letters/${letter}/rerun`)).expect(404);
-      const audit = (await admin(broken.http.get('/api/admin/audit')).expect(200)).body.entries;
-      expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'orchestrator.dead-letter.rerun', target: id })]));
-      await broken.app.get(JobRunner).idle();
+      const id = (await t.http.post('/api/orchestrator/run').send({ event: 'pull_request.opened', payload: pullRequest() }).expect(202)).body.jobId;
+      await waitFor(async () => (await t.http.get(`/api/orchestrator/jobs/${id}`)).body.status, (s) => s === 'completed', 15_000);
+      const report = (await t.http.get(`/api/reports/${id}`).expect(200)).body;
+      await t.close();
+      // An earlier release's files: one report this database lacks, one it already has (kept as stored).
+      const legacy = join(t.dir, 'legacy-reports');
+      await mkdir(legacy);
+      const old = randomUUID();
+      await writeFile(join(legacy, `${old}.json`), JSON.stringify({ ...report.json, jobId: old }));
+      await writeFile(join(legacy, `${old}.md`), '# APPROVE: an old report');
+      await writeFile(join(legacy, `${id}.json`), JSON.stringify({ ...report.json, event: 'overwritten' }));
+      await writeFile(join(legacy, `${id}.md`), '# overwritten');
+      await writeFile(join(legacy, 'notes.txt'), 'not a report');
+      const again = await startLlmTestApp({ backend: t.backend, env: { REPORTS_DIR: legacy } });
+      try {
+        const imported = await waitFor(async () => (await again.http.get(`/api/reports/${old}`)).body, (body) => body.markdown !== undefined);
+        expect(imported).toMatchObject({ json: { jobId: old }, markdown: '# APPROVE: an old report' });
+        expect((await again.http.get(`/api/reports/${id}`).expect(200)).body).toEqual(report);
+      } finally {
+        await again.close();
+        await Promise.all([again.openai.close(), again.perplexity.close()]);
+      }
     } finally {
-      await broken.close();
-      await Promise.all([broken.openai.close(), broken.perplexity.close()]);
+      await t.dispose();
     }
   });
 });

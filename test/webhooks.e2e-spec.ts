@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { Database } from '../src/infra/storage/database';
 import { JobRunner } from '../src/orchestrator/runner/job-runner.service';
 import { deliveryHeaders, githubExample, sign, WEBHOOK_SECRET } from './support/github';
 import { startLlmTestApp, waitFor, type LlmTestApp } from './support/llm-app';
-import { APPROVE_JSON, PLANTED_TOKEN, SECRET_FILES } from './support/pull-requests';
+import { APPROVE_JSON, PLANTED_TOKEN, REFUSE_REPORTS, SECRET_FILES } from './support/pull-requests';
 
 describe('GitHub webhook', () => {
   let t: LlmTestApp;
@@ -126,31 +126,24 @@ describe('GitHub webhook', () => {
   });
 
   it('re-runs a failed job when GitHub redelivers it (same delivery id)', async () => {
-    t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET } });
-    // A file where the reports directory should be: writing the report fails, so the job fails.
-    const blocked = join(t.dir, 'not-a-directory');
-    await writeFile(blocked, 'x');
-    await t.close();
-    const broken = await startLlmTestApp({ backend: t.backend, env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, REPORTS_DIR: blocked, ORCHESTRATOR_RETRY_LIMIT: '0' } });
-    try {
-      const body = JSON.stringify(githubExample('pull_request', 'opened'));
-      const headers = deliveryHeaders('pull_request', body, randomUUID());
-      const first = await broken.http.post('/api/webhooks/github').set(headers).send(body).expect(202);
-      const failed = await waitFor(
-        () => broken.http.get(`/api/orchestrator/jobs/${first.body.jobId}`).then((r) => r.body),
-        (job) => job.status === 'failed',
-      );
-      expect(failed.error).toMatch(/ENOTDIR|EEXIST/);
-      const redelivered = await broken.http.post('/api/webhooks/github').set(headers).send(body).expect(202);
-      expect(redelivered.body).toEqual({ status: 'requeued', jobId: first.body.jobId });
-      await waitFor(
-        () => broken.http.get(`/api/orchestrator/jobs/${first.body.jobId}`).then((r) => r.body),
-        (job) => job.status === 'failed' && job.attempts === 2,
-      );
-    } finally {
-      await broken.close();
-      await Promise.all([broken.openai.close(), broken.perplexity.close()]);
-    }
+    t = await startLlmTestApp({ env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET, ORCHESTRATOR_RETRY_LIMIT: '0' } });
+    // Storage refuses the report: the run throws, so the job fails.
+    for (const statement of REFUSE_REPORTS) await t.app.get(Database).db.execute(sql.raw(statement));
+    const body = JSON.stringify(githubExample('pull_request', 'opened'));
+    const headers = deliveryHeaders('pull_request', body, randomUUID());
+    const first = await t.http.post('/api/webhooks/github').set(headers).send(body).expect(202);
+    const failed = await waitFor(
+      () => t.http.get(`/api/orchestrator/jobs/${first.body.jobId}`).then((r) => r.body),
+      (job) => job.status === 'failed',
+    );
+    expect(failed.error).toContain('reports are refused by the test');
+    const redelivered = await t.http.post('/api/webhooks/github').set(headers).send(body).expect(202);
+    expect(redelivered.body).toEqual({ status: 'requeued', jobId: first.body.jobId });
+    await waitFor(
+      () => t.http.get(`/api/orchestrator/jobs/${first.body.jobId}`).then((r) => r.body),
+      (job) => job.status === 'failed' && job.attempts === 2,
+    );
+    await t.app.get(JobRunner).idle();
   });
 
   it('accepts unsigned deliveries only with WEBHOOK_ALLOW_UNSIGNED and no secret (development)', async () => {

@@ -14,7 +14,14 @@ const FILES = [
 const PAYLOAD = {
   action: 'opened',
   number: 7,
-  pull_request: { number: 7, title: 'Add the payment client', body: 'Adds the payment client, with its tests.', draft: false, user: { login: 'dev' } },
+  pull_request: {
+    number: 7,
+    title: 'Add the payment client',
+    body: 'Adds the payment client, with its tests.',
+    draft: false,
+    user: { login: 'dev' },
+    head: { sha: '6dcb09b5b57875f334f61aebed695e2e4193db5e' },
+  },
   repository: { full_name: 'acme/shop' },
   sender: { login: 'dev', type: 'User' },
   files: FILES,
@@ -79,6 +86,7 @@ async function overhead(log) {
           body: JSON.stringify({ event: 'pull_request.opened', payload: PAYLOAD }),
         })
       ).json();
+      if (!accepted.jobId) throw new Error(`run refused: ${JSON.stringify(accepted).slice(0, 300)}`);
       let job;
       do {
         await new Promise((r) => setTimeout(r, 5));

@@ -29,7 +29,7 @@ import { WebhooksService } from './intake/webhooks.service';
 import { DrizzleJobStore } from './jobs/drizzle-job-store';
 import { JobStore } from './jobs/job-store';
 import { OrchestratorMetrics } from './metrics/orchestrator.metrics';
-import { FsReportWriter, ReportWriter } from './reports/report-writer';
+import { DrizzleReportStore, ReportStore } from './reports/report-store';
 import { RetentionService } from './retention/retention.service';
 import { AgentExecutor } from './run/agent-executor.service';
 import { ReviewRun } from './run/review-run.service';
@@ -47,7 +47,7 @@ import { JobRunner } from './runner/job-runner.service';
   providers: [
     { provide: OverrideStore, useClass: DrizzleOverrideStore },
     { provide: JobStore, useClass: DrizzleJobStore },
-    { provide: ReportWriter, useClass: FsReportWriter },
+    { provide: ReportStore, useClass: DrizzleReportStore },
     { provide: GitHubClient, useClass: OctokitGitHubClient },
     EventsService,
     OrchestratorMetrics,

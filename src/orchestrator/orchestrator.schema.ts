@@ -53,3 +53,11 @@ export const webhookDeliveries = pgTable(
   },
   (table) => [index('webhook_deliveries_received_at_idx').on(table.receivedAt)],
 );
+
+/** A finished job's report (JSON and Markdown), served by any instance. */
+export const orchestratorReports = pgTable('orchestrator_reports', {
+  jobId: text('job_id').primaryKey(),
+  json: jsonb('json').notNull(),
+  markdown: text('markdown').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});

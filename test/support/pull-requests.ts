@@ -47,3 +47,13 @@ export const SECRET_FILES = [
 ];
 
 export const APPROVE_JSON = '```json\n{"decision": "approve", "score": 92, "summary": "Clean and tested", "findings": []}\n```';
+
+/**
+ * Storage refusing report writes (a trigger on the reports table): every run then throws as it keeps its report,
+ * on every attempt, until ALLOW_REPORTS drops the trigger — an operator fixing the cause.
+ */
+export const REFUSE_REPORTS = [
+  `create or replace function refuse_reports() returns trigger language plpgsql as $$ begin raise exception 'reports are refused by the test'; end $$`,
+  'create trigger refuse_reports before insert or update on orchestrator_reports for each row execute function refuse_reports()',
+];
+export const ALLOW_REPORTS = ['drop trigger refuse_reports on orchestrator_reports'];

@@ -80,6 +80,7 @@ export class Env {
   @MinLength(1)
   STATE_DIR = './var';
 
+  /** Where earlier releases wrote reports as files; any found there are imported into the database at boot. */
   @IsString()
   @MinLength(1)
   REPORTS_DIR = './var/reports';

@@ -8,7 +8,7 @@ import type { Env } from '../config/env.schema';
 import { EventLoopMonitor } from '../metrics/event-loop-monitor';
 import { ReadinessCheck, type IndicatorSession, type ReadinessIndicator } from './readiness';
 
-/** Data readable, state and reports writable: without them nothing can be loaded or kept. */
+/** Data readable, state writable: without them nothing can be loaded or kept. */
 @ReadinessCheck({ key: 'filesystem' })
 @Injectable()
 export class FilesystemHealthIndicator implements ReadinessIndicator {
@@ -16,7 +16,7 @@ export class FilesystemHealthIndicator implements ReadinessIndicator {
 
   async check(indicator: IndicatorSession): Promise<HealthIndicatorResult> {
     const readable = [resolve(this.config.get('DATA_DIR', { infer: true }))];
-    const writable = [resolve(this.config.get('STATE_DIR', { infer: true })), resolve(this.config.get('REPORTS_DIR', { infer: true }))];
+    const writable = [resolve(this.config.get('STATE_DIR', { infer: true }))];
     const problems: string[] = [];
     for (const dir of readable) await access(dir, constants.R_OK).catch(() => problems.push(`${dir} is not readable`));
     for (const dir of writable) {
@@ -24,7 +24,7 @@ export class FilesystemHealthIndicator implements ReadinessIndicator {
         .then(() => access(dir, constants.W_OK))
         .catch(() => problems.push(`${dir} is not writable`));
     }
-    return problems.length ? indicator.down({ message: problems.join('; ') }) : indicator.up({ message: 'data readable; state and reports writable' });
+    return problems.length ? indicator.down({ message: problems.join('; ') }) : indicator.up({ message: 'data readable; state writable' });
   }
 }
 

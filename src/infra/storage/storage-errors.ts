@@ -17,3 +17,13 @@ export function isStorageUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * An error's message without the statement and parameters drizzle puts in front of the driver's ("Failed query:
+ * … params: …"): a report's whole JSON has no place in a job's error or a log line.
+ */
+export function messageOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.startsWith('Failed query:') && error.cause instanceof Error) return error.cause.message;
+  return error.message;
+}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ReviewReport } from '../../review/report/review-report';
 import { ReviewMemory } from '../../vector/ports/review-memory';
-import { ReportWriter } from '../reports/report-writer';
+import { ReportStore, type StoredReport } from '../reports/report-store';
 
 /** Where a finished review is kept: its report, its decision and, for reviewers that declare it, its review in memory. */
 @Injectable()
 export class ReviewArchive {
   constructor(
-    private readonly reports: ReportWriter,
+    private readonly reports: ReportStore,
     private readonly memory: ReviewMemory,
   ) {}
 
@@ -27,7 +27,7 @@ export class ReviewArchive {
     return name;
   }
 
-  read(jobId: string): Promise<{ json: ReviewReport; markdown: string } | null> {
+  read(jobId: string): Promise<StoredReport | null> {
     return this.reports.read(jobId);
   }
 }

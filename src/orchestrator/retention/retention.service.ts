@@ -6,7 +6,7 @@ import type { Env } from '../../infra/config/env.schema';
 import { BootError } from '../../infra/lifecycle/boot-error';
 import { JobQueue } from '../../infra/queue/job-queue';
 import { JobStore } from '../jobs/job-store';
-import { ReportWriter } from '../reports/report-writer';
+import { ReportStore } from '../reports/report-store';
 
 const DAY_MS = 86_400_000;
 
@@ -30,7 +30,7 @@ export class RetentionService implements OnApplicationBootstrap {
     private readonly config: ConfigService<Env, true>,
     private readonly queue: JobQueue,
     private readonly jobs: JobStore,
-    private readonly reports: ReportWriter,
+    private readonly reports: ReportStore,
     private readonly audit: AuditService,
     private readonly logger: PinoLogger,
   ) {

@@ -4,6 +4,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { CorrelationContext } from '../../common/correlation/correlation-context';
 import type { Env } from '../../infra/config/env.schema';
 import { JobQueue, type QueuedJob } from '../../infra/queue/job-queue';
+import { messageOf } from '../../infra/storage/storage-errors';
 import { JobStore, type Job, type JobOutcome } from '../jobs/job-store';
 import { REVIEW_DEAD_LETTERS, REVIEW_QUEUE, reviewQueueSettings, type ReviewQueueEntry } from '../jobs/review-queue';
 import { OrchestratorMetrics } from '../metrics/orchestrator.metrics';
@@ -89,14 +90,16 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
         outcome = await this.reviewRun.execute(job);
       } catch (error) {
         if (this.interrupted.has(job.id)) throw new ShutdownInterruption();
-        const message = (error as Error).message;
-        this.logger.error({ err: error, jobId: job.id, attempt: entry.attempt, lastAttempt: entry.lastAttempt }, 'job run threw');
+        const message = messageOf(error);
+        this.logger.error({ err: message, jobId: job.id, attempt: entry.attempt, lastAttempt: entry.lastAttempt }, 'job run threw');
+        // The queue keeps what it is thrown (the dead letter's error): the message alone, not a failed query's text.
+        const failure = new Error(message);
         if (!entry.lastAttempt) {
           await this.jobs.release(job.id, this.owner, `attempt ${entry.attempt} failed (${message}); retrying`);
-          throw error;
+          throw failure;
         }
         await this.record(job, { status: 'failed', results: [], decision: null, report: null, error: message });
-        throw error; // past the retry limit: the queue parks it as a dead letter
+        throw failure; // past the retry limit: the queue parks it as a dead letter
       }
       // A run that ended after shutdown gave it up may have met closed providers: its outcome is not recorded.
       if (this.interrupted.has(job.id)) throw new ShutdownInterruption();
