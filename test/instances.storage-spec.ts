@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { webhookHeaders } from '../src/testing/webhooks';
 import { startFakeLlm, type FakeLlm } from '../src/tools/fake-llm/fake-llm.server';
 import { TEST_OPENAI_KEY, waitFor } from './support/llm-app';
+import { copyOfData } from './support/data-dir';
 import { APPROVE_JSON, pullRequest, REFUSE_REPORTS } from './support/pull-requests';
 import { spawnApp, type SpawnedApp } from './support/spawn-app';
 import { ADMIN_TOKEN } from './support/test-app';
@@ -120,6 +123,36 @@ withServices('BSM as several processes on one PostgreSQL and Redis', () => {
     };
     await waitFor(search, (reviews) => reviews.includes('long-lived session token'), 2_000);
     expect(Date.now() - stored).toBeLessThan(2_000);
+  });
+
+  it('serves through one process, within 2 s, a cache another cleared, though its own data files did not change', async () => {
+    const [dataF, dataG] = await Promise.all([copyOfData(), copyOfData()]);
+    const namespace = `cache-${randomUUID().slice(0, 8)}`;
+    const env = (dir: string) => ({ DATA_DIR: dir, REGISTRY_PATH: join(dir, 'registry.yaml'), CACHE_NAMESPACE: namespace });
+    const [f, g] = await Promise.all([start(env(dataF.dir)), start(env(dataG.dir))]);
+    try {
+      const nameOn = async (app: SpawnedApp) =>
+        ((await (await fetch(url(app, '/api/agents'))).json()) as { agents: { id: string; name: string }[] }).agents.find((agent) => agent.id === 'code-review-agent')?.name;
+      expect(await nameOn(g)).toBe('Code Review Agent');
+      // Only f's copy of the data changes, as in a deployment with one data copy per container.
+      const file = join(dataF.dir, 'agents/code-review-agent.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('name: Code Review Agent', 'name: Code Review Agent (edited)'));
+      const cleared = await fetch(url(f, '/api/cache/clear'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+        body: JSON.stringify({ cache: 'all' }),
+      });
+      expect(cleared.status).toBe(200);
+      const at = Date.now();
+      await waitFor(() => nameOn(g), (name) => name === 'Code Review Agent (edited)', 2_000);
+      expect(Date.now() - at).toBeLessThan(2_000);
+      const detailed = (await (await fetch(url(g, '/api/health/detailed'))).json()) as { checks: Record<string, { status: string }> };
+      expect(detailed.checks.redis.status).toBe('pass');
+    } finally {
+      // Not left to take the jobs of the tests that follow.
+      await Promise.all([stop(f), stop(g)]);
+      await Promise.all([dataF.dispose(), dataG.dispose()]);
+    }
   });
 
   it("finishes a SIGKILLed process's running jobs on the other within 15 s of its death, with default settings", async () => {

@@ -78,7 +78,7 @@ describe('operator view: JSON metrics, detailed health, /metrics families', () =
     const healthy = await t.http.get('/api/health/detailed').expect(200);
     expect(healthy.body).toMatchObject({ status: 'healthy', correlationId: healthy.headers['x-correlation-id'] });
     expect(Object.keys(healthy.body.checks).sort()).toEqual(
-      ['agentRegistry', 'caches', 'circuitBreakers', 'environment', 'eventLoop', 'filesystem', 'requiredFiles', 'reviewIndex', 'storage'],
+      ['agentRegistry', 'caches', 'circuitBreakers', 'environment', 'eventLoop', 'filesystem', 'redis', 'requiredFiles', 'reviewIndex', 'storage'],
     );
     for (const check of Object.values(healthy.body.checks) as { status: string; message: string }[]) {
       expect(check).toMatchObject({ status: 'pass', message: expect.any(String) });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './support/ports';
 import { spawnApp, type SpawnedApp } from './support/spawn-app';
 import { pullRequest } from './support/pull-requests';
 import { USING_SERVICES } from './support/test-backend';
@@ -15,15 +15,6 @@ function asPostgres(tool: string, args: string[]): string {
   const command = join(BIN, tool);
   const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 (USING_SERVICES ? describe : describe.skip)('a throwaway PostgreSQL stopped and restarted under traffic', () => {

@@ -34,6 +34,8 @@ export interface CachedResourceOptions<T> {
   /** After a failed reload, stale reads wait this long before trying again. */
   errorBackoffMs?: number;
   onError?: (name: string, error: Error) => void;
+  /** A refresh (a file changed, an admin cleared the cache) stored a new value: other instances should drop theirs. */
+  onRefreshed?: (name: string) => void;
 }
 
 /**
@@ -42,7 +44,9 @@ export interface CachedResourceOptions<T> {
  * stale-on-error (a failed reload keeps the last good value), a refresh that never drops
  * the value, per-resource stats, and single-flight that can be switched off as a
  * rollback. Entries are stored without a store ttl so a stale value is always at hand;
- * freshness is judged here from loadedAt.
+ * freshness is judged here from loadedAt. With Redis, the store has two layers: this process's (short-lived)
+ * and Redis (shared): a read falls through to Redis and copies what it finds into the first layer, so a value
+ * one instance loaded is what the others serve.
  */
 export class CachedResource<T> {
   readonly name: string;
@@ -65,7 +69,7 @@ export class CachedResource<T> {
 
   /** The value; with its load time, which callers use to memoise what they derive from it. */
   async getEntry(): Promise<CachedEntry<T>> {
-    const entry = await this.options.store.get<CachedEntry<T>>(this.key);
+    const entry = await this.read();
     if (entry) {
       this.lastLoadedAt = entry.loadedAt;
       if (!this.dirty && Date.now() - entry.loadedAt < this.ttlMs) {
@@ -80,6 +84,21 @@ export class CachedResource<T> {
     }
     this.counters.misses += 1;
     return this.reload();
+  }
+
+  /** The first layer, else the shared one (copied into the first); a layer that fails is a miss. */
+  private async read(): Promise<CachedEntry<T> | undefined> {
+    const [near, far] = this.options.store.stores;
+    const local = (await near.get<CachedEntry<T>>(this.key)) as CachedEntry<T> | undefined;
+    if (local || !far) return local;
+    const shared = (await far.get<CachedEntry<T>>(this.key).catch(() => undefined)) as CachedEntry<T> | undefined;
+    if (shared) await near.set(this.key, shared);
+    return shared;
+  }
+
+  /** Drops this process's copy (another instance stored a newer value): the next read takes the shared one. */
+  async forgetLocal(): Promise<void> {
+    await this.options.store.stores[0].delete(this.key);
   }
 
   async get(): Promise<T> {
@@ -136,6 +155,7 @@ export class CachedResource<T> {
   async refresh(): Promise<{ reloaded: boolean; error?: string }> {
     try {
       await this.reload();
+      this.options.onRefreshed?.(this.name);
       return { reloaded: true };
     } catch (error) {
       this.dirty = true;

@@ -4,9 +4,10 @@ import { createClient, type RedisClientType } from '@redis/client';
 import type { Env } from '../config/env.schema';
 
 /**
- * The one Redis connection of the shared counters (rate limit, usage per API key), when REDIS_URL is set. It
- * connects in the background and never holds a request: while Redis is away commands fail at once (no offline
- * queue) and the callers fall back or skip, and it reconnects by itself with a capped backoff.
+ * The Redis connection of what instances share (rate limit, usage per API key, the cache's second layer and its
+ * invalidations), when REDIS_URL is set. It connects in the background and never holds a request: while Redis is
+ * away commands fail at once (no offline queue) and the callers fall back or skip, and it reconnects by itself
+ * with a capped backoff. Subscriptions ride a second connection of their own (Redis's rule for pub/sub).
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
@@ -16,6 +17,8 @@ export class RedisConnection implements OnApplicationShutdown {
   readonly namespace: string;
   private readonly logger = new Logger('Redis');
   private reported = false;
+  private subscriber?: RedisClientType;
+  private readonly readyListeners: (() => void)[] = [];
 
   constructor(config: ConfigService<Env, true>) {
     this.namespace = config.get('CACHE_NAMESPACE', { infer: true });
@@ -28,8 +31,9 @@ export class RedisConnection implements OnApplicationShutdown {
     });
     client.on('error', (error: Error) => this.report(error));
     client.on('ready', () => {
-      if (this.reported) this.logger.log('Redis is back: shared counters resume');
+      if (this.reported) this.logger.log('Redis is back: shared counters and cache resume');
       this.reported = false;
+      for (const listener of this.readyListeners) listener();
     });
     client.connect().catch((error: Error) => this.report(error));
     this.client = client as RedisClientType;
@@ -40,16 +44,50 @@ export class RedisConnection implements OnApplicationShutdown {
     return this.client?.isReady ?? false;
   }
 
+  /** Called each time the connection becomes usable: at the first connection and after every outage. */
+  onReady(listener: () => void): void {
+    this.readyListeners.push(listener);
+  }
+
+  /** Publishes on `<namespace>:<channel>`; false when Redis cannot take it now. */
+  async publish(channel: string, message: string): Promise<boolean> {
+    if (!this.client?.isReady) return false;
+    try {
+      await this.client.publish(`${this.namespace}:${channel}`, message);
+      return true;
+    } catch (error) {
+      this.report(error as Error);
+      return false;
+    }
+  }
+
+  /**
+   * Listens on `<namespace>:<channel>`. The subscription waits for Redis if it is away and is renewed after each
+   * outage (node-redis resubscribes); what was published meanwhile is lost, hence `onReady`.
+   */
+  subscribe(channel: string, listener: (message: string) => void): void {
+    if (!this.client) return;
+    if (!this.subscriber) {
+      // Only SUBSCRIBE goes through this connection, and nothing waits on it: queueing while offline is safe here.
+      this.subscriber = this.client.duplicate({ disableOfflineQueue: false }) as RedisClientType;
+      this.subscriber.on('error', () => undefined); // the main connection reports outages
+      this.subscriber.connect().catch(() => undefined);
+    }
+    this.subscriber.subscribe(`${this.namespace}:${channel}`, listener).catch((error: Error) => this.report(error));
+  }
+
   /** One log line per outage, not one per failed command. */
   report(error: Error): void {
     if (this.reported) return;
     this.reported = true;
-    this.logger.warn(`Redis unavailable (${error.message}): counting in process until it returns`);
+    this.logger.warn(`Redis unavailable (${error.message}): counting and caching in process until it returns`);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.client) return;
-    if (this.client.isReady) await this.client.close();
-    else this.client.destroy();
+    for (const client of [this.subscriber, this.client]) {
+      if (!client?.isOpen) continue;
+      if (client.isReady) await client.close();
+      else client.destroy();
+    }
   }
 }
