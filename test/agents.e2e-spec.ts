@@ -124,6 +124,10 @@ describe('agents API', () => {
       expect((await t.http.post('/api/agents/start/legal-agent').expect(409)).body.error.code).toBe('AGENT_ALREADY_RUNNING');
       await t.http.post('/api/agents/stop/legal-agent').expect(200);
       expect((await t.http.post('/api/agents/stop/legal-agent').expect(409)).body.error.code).toBe('AGENT_NOT_RUNNING');
+      // Two starts at once (through two instances, say): storage lets one through.
+      const both = await Promise.all([t.http.post('/api/agents/start/legal-agent'), t.http.post('/api/agents/start/legal-agent')]);
+      expect(both.map((res) => res.status).sort()).toEqual([200, 409]);
+      await t.http.post('/api/agents/stop/legal-agent').expect(200);
     });
 
     it('answers 404 for an unknown agent', async () => {

@@ -125,6 +125,32 @@ withServices('BSM as several processes on one PostgreSQL and Redis', () => {
     expect(Date.now() - stored).toBeLessThan(2_000);
   });
 
+  it('an agent started through one process runs through the other, which stops it; both then agree', async () => {
+    const post = (app: SpawnedApp, path: string) => fetch(url(app, path), { method: 'POST' });
+    const status = async (app: SpawnedApp) => ((await (await fetch(url(app, '/api/agents/legal-agent/status'))).json()) as { status: string }).status;
+    expect((await post(a, '/api/agents/start/legal-agent')).status).toBe(200);
+    expect(await status(b)).toBe('running');
+    expect((await post(b, '/api/agents/start/legal-agent')).status).toBe(409);
+    expect((await post(b, '/api/agents/stop/legal-agent')).status).toBe(200);
+    expect(await status(a)).toBe('stopped');
+    expect((await post(a, '/api/agents/stop/legal-agent')).status).toBe(409);
+  });
+
+  it('an admin breaker reset through one process closes the breaker on the other within 2 s', async () => {
+    const ask = (app: SpawnedApp) => fetch(url(app, '/api/chat/direct'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hello' }) });
+    const stateOn = async (app: SpawnedApp) =>
+      ((await (await fetch(url(app, '/api/health/circuit-breakers'))).json()) as { breakers: { name: string; state: string }[] }).breakers.find((x) => x.name === 'openai')?.state;
+    expect((await ask(a)).status).toBe(200);
+    fake.setBehaviour({ status: 500 });
+    await waitFor(async () => (await ask(b), stateOn(b)), (state) => state === 'open', 15_000);
+    expect(await stateOn(a)).toBe('closed');
+    const reset = await fetch(url(a, '/api/admin/circuit-breakers/openai/reset'), { method: 'POST', headers: { 'x-admin-token': ADMIN_TOKEN } });
+    expect(reset.status).toBe(200);
+    const at = Date.now();
+    await waitFor(() => stateOn(b), (state) => state === 'closed', 2_000);
+    expect(Date.now() - at).toBeLessThan(2_000);
+  });
+
   it('serves through one process, within 2 s, a cache another cleared, though its own data files did not change', async () => {
     const [dataF, dataG] = await Promise.all([copyOfData(), copyOfData()]);
     const namespace = `cache-${randomUUID().slice(0, 8)}`;

@@ -5,6 +5,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { NodeEnv, type Env } from '../infra/config/env.schema';
 import type { Agent } from './agent.model';
 import { AgentCatalogService } from './agent-catalog.service';
+import { AgentStateStore } from './agent-state-store';
 
 /** Contexts SAFE_MODE keeps from starting: agents that act on code, CI, the host or security. */
 const SAFE_MODE_CONTEXTS = ['github', 'ci', 'system', 'security'];
@@ -23,15 +24,18 @@ const PROFILE_OF: Record<NodeEnv, string> = {
   [NodeEnv.Production]: 'production',
 };
 
-/** Which agents are running. In memory, like the original: a restart stops them all. */
+/**
+ * Which agents are running. In storage, so every instance agrees (started through one, stopped through another)
+ * and a restart keeps them running.
+ */
 @Injectable()
 export class AgentRuntimeService {
-  private readonly running = new Map<string, number>();
   private readonly profile: string;
   private readonly safeMode: boolean;
 
   constructor(
     private readonly catalog: AgentCatalogService,
+    private readonly states: AgentStateStore,
     config: ConfigService<Env, true>,
   ) {
     this.profile = PROFILE_OF[config.get('NODE_ENV', { infer: true })];
@@ -41,24 +45,25 @@ export class AgentRuntimeService {
   async start(id: string, approvedByAdmin: boolean): Promise<AgentState> {
     const agent = await this.catalog.get(id);
     this.assertMayStart(agent, approvedByAdmin);
-    if (this.running.has(id)) throw new DomainException(ErrorCode.AgentAlreadyRunning, `Agent '${id}' is already running`);
-    this.running.set(id, Date.now());
-    return this.state(id);
+    const since = await this.states.start(id);
+    if (!since) throw new DomainException(ErrorCode.AgentAlreadyRunning, `Agent '${id}' is already running`);
+    return stateOf(id, since);
   }
 
   async stop(id: string): Promise<AgentState> {
     await this.catalog.get(id);
-    if (!this.running.delete(id)) throw new DomainException(ErrorCode.AgentNotRunning, `Agent '${id}' is not running`);
-    return this.state(id);
+    if (!(await this.states.stop(id))) throw new DomainException(ErrorCode.AgentNotRunning, `Agent '${id}' is not running`);
+    return stateOf(id, undefined);
   }
 
   async status(id: string): Promise<AgentState> {
     await this.catalog.get(id);
-    return this.state(id);
+    return stateOf(id, (await this.states.running()).get(id));
   }
 
   async all(): Promise<AgentState[]> {
-    return (await this.catalog.list()).map((agent) => this.state(agent.id));
+    const [agents, running] = await Promise.all([this.catalog.list(), this.states.running()]);
+    return agents.map((agent) => stateOf(agent.id, running.get(agent.id)));
   }
 
   private assertMayStart(agent: Agent, approvedByAdmin: boolean): void {
@@ -84,13 +89,13 @@ export class AgentRuntimeService {
     }
   }
 
-  private state(id: string): AgentState {
-    const since = this.running.get(id);
-    return {
-      id,
-      status: since === undefined ? 'stopped' : 'running',
-      startedAt: since === undefined ? null : new Date(since).toISOString(),
-      uptimeSeconds: since === undefined ? null : Math.round((Date.now() - since) / 1000),
-    };
-  }
+}
+
+function stateOf(id: string, since: Date | undefined): AgentState {
+  return {
+    id,
+    status: since === undefined ? 'stopped' : 'running',
+    startedAt: since === undefined ? null : since.toISOString(),
+    uptimeSeconds: since === undefined ? null : Math.max(0, Math.round((Date.now() - since.getTime()) / 1000)),
+  };
 }

@@ -66,7 +66,7 @@ export class BreakersController {
   @Post('api/admin/circuit-breakers/:name/reset')
   @HttpCode(200)
   @AdminAction()
-  @ApiOperation({ summary: 'Close a breaker now (audit-logged). Use after fixing the upstream or its configuration.' })
+  @ApiOperation({ summary: 'Close a breaker now, on every instance with Redis (audit-logged). Use after fixing the upstream or its configuration.' })
   @ApiParam({ name: 'name', example: 'openai' })
   @ApiOkResponse({ type: BreakerDto })
   @ApiErrors(ErrorCode.InvalidId, ErrorCode.BreakerNotFound)
@@ -78,7 +78,7 @@ export class BreakersController {
       });
     }
     const before = breaker.state;
-    breaker.reset();
+    await this.breakers.resetEverywhere(breaker);
     await this.audit.record('circuit-breaker.reset', name, { from: before });
     return breaker.snapshot();
   }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { RedisConnection } from '../redis/redis-connection';
 import CircuitBreaker from 'opossum';
 
 /** Breaker settings from config, built once by a factory provider (see resilience.module.ts). */
@@ -158,16 +160,35 @@ function currentController(breaker: object): AbortController | undefined {
   return (breaker as unknown as { getAbortController(): AbortController | undefined }).getAbortController();
 }
 
+const RESETS = 'breaker-reset';
+
 /**
  * Every circuit breaker in the app, by name: health, metrics and the admin reset read
- * them here. One breaker per upstream, whatever the credentials used to call it.
+ * them here. One breaker per upstream, whatever the credentials used to call it. Each instance
+ * learns an upstream's health itself; an admin's reset, with Redis, reaches every instance.
  */
 @Injectable()
 export class BreakerRegistry implements OnApplicationShutdown {
   private readonly breakers = new Map<string, ManagedBreaker>();
   private readonly listeners: Listener[] = [];
+  /** Tells this instance's reset announcements from the others'. */
+  private readonly origin = randomUUID();
 
-  constructor(private readonly settings: BreakerSettings) {}
+  constructor(
+    private readonly settings: BreakerSettings,
+    private readonly redis: RedisConnection,
+  ) {
+    redis.subscribe(RESETS, (message) => {
+      const { name, origin } = JSON.parse(message) as { name?: string; origin?: string };
+      if (origin !== this.origin && name) this.breakers.get(name)?.reset();
+    });
+  }
+
+  /** An admin's reset: closes the breaker here and, with Redis, on every other instance. */
+  async resetEverywhere(breaker: ManagedBreaker): Promise<void> {
+    breaker.reset();
+    await this.redis.publish(RESETS, JSON.stringify({ name: breaker.name, origin: this.origin }));
+  }
 
   register(name: string, registration: BreakerRegistration): ManagedBreaker {
     const existing = this.breakers.get(name);

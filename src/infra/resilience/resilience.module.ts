@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Env } from '../config/env.schema';
+import { RedisModule } from '../redis/redis.module';
 import { BreakerRegistry, BreakerSettings } from './breaker-registry';
 import { BreakersHealthIndicator } from './breakers.health';
 import { BulkheadRegistry } from './bulkhead';
 import { ResilienceMetrics } from './resilience.metrics';
 
 @Module({
-  imports: [TerminusModule],
+  imports: [TerminusModule, RedisModule],
   providers: [
     {
       provide: BreakerSettings,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 import { DECISION_ACTIONS, type DecisionAction } from '../../../review/review.model';
@@ -264,15 +264,8 @@ export class WebhookAnswerDto {
   @ApiPropertyOptional({ example: 'draft pull request' }) reason?: string;
 }
 
-export class DeadLettersQueryDto {
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100, example: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
+/** A page of dead letters: the same `limit` as a page of jobs; the cursor is a dead letter's id. */
+export class DeadLettersQueryDto extends PickType(JobsQueryDto, ['limit'] as const) {
   @ApiPropertyOptional({ description: 'nextCursor of the previous page', example: '8d1f0c2a-4b3e-4c5d-9e6f-7a8b9c0d1e2f' })
   @IsOptional()
   @IsUUID('all', { message: 'cursor must be the nextCursor of a previous page' })
