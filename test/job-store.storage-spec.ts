@@ -118,4 +118,44 @@ describe('DrizzleJobStore', () => {
     expect(copies.filter((c) => c.outcome === 'queued')).toHaveLength(1);
     expect((await store.list({}, 10)).jobs).toHaveLength(1);
   });
+
+  it('stores deliveries arriving together in one transaction, as if one after another', async () => {
+    const before = job();
+    await store.acceptDelivery(before, 'd-0', true);
+    const [a1, a2, a3] = [job(), job(), job()];
+    const opened = job({ event: 'pull_request.opened', pr: 8 });
+    // Sent in one tick, so they are committed as one batch.
+    const outcomes = await Promise.all([
+      store.acceptDelivery(a1, 'd-1', true),
+      store.acceptDelivery(opened, 'd-2', false),
+      store.acceptDelivery(a2, 'd-3', true),
+      store.acceptDelivery(job(), 'd-2', false),
+      store.acceptDelivery(a3, 'd-4', true),
+      store.acceptDelivery(job(), 'd-0', true),
+    ]);
+    expect(outcomes).toEqual([
+      { jobId: a1.id, outcome: 'coalesced' },
+      { jobId: opened.id, outcome: 'queued' },
+      { jobId: a2.id, outcome: 'coalesced' },
+      { jobId: opened.id, outcome: 'duplicate' },
+      { jobId: a3.id, outcome: 'coalesced' },
+      { jobId: before.id, outcome: 'duplicate' },
+    ]);
+    const status = async (id: string) => (await store.get(id))!.status;
+    expect(await Promise.all([before, a1, a2, a3, opened].map((j) => status(j.id)))).toEqual(['superseded', 'superseded', 'superseded', 'queued', 'queued']);
+    // A job superseded within its batch is never queued.
+    expect(await queued()).toEqual([before.id, a3.id, opened.id].sort());
+  });
+
+  it('fails only the delivery whose data storage refuses, not the others of its batch', async () => {
+    const [good, other] = [job({ pr: 1 }), job({ pr: 2 })];
+    const results = await Promise.allSettled([
+      store.acceptDelivery(good, 'd-1', false),
+      store.acceptDelivery(job({ pr: 3, payload: { title: 'nul \u0000 byte' } }), 'd-2', false),
+      store.acceptDelivery(other, 'd-3', false),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await queued()).toEqual([good.id, other.id].sort());
+    expect((await store.list({}, 10)).jobs.map((j) => j.pr).sort()).toEqual([1, 2]);
+  });
 });

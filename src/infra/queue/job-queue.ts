@@ -34,11 +34,10 @@ export interface ParkedJob<T> {
   parkedAt: Date;
 }
 
-export interface SendOptions {
-  /** A UUID: sending an id that exists already sends nothing (and answers null). */
+/** A job to send: what it carries and, optionally, its id (a UUID). */
+export interface NewQueuedJob {
   id?: string;
-  /** Sent in this transaction: the job exists exactly when the rest of the transaction commits. */
-  tx?: Drizzle;
+  data: object;
 }
 
 /**
@@ -51,7 +50,11 @@ export abstract class JobQueue {
   abstract readonly workerId: string;
   /** Creates the queue, or brings its settings up to date. */
   abstract define(name: string, settings?: QueueSettings): Promise<void>;
-  abstract send(name: string, data: object, options?: SendOptions): Promise<string | null>;
+  /**
+   * Sends jobs in one statement; with `tx`, in that transaction (they exist exactly when the rest of it commits).
+   * Answers the ids of the jobs created: a job whose id exists already is not sent.
+   */
+  abstract send(name: string, jobs: NewQueuedJob[], tx?: Drizzle): Promise<string[]>;
   /**
    * Runs `handler` for the queue's jobs, up to `concurrency` at once. A handler that resolves completes its job;
    * one that throws fails this attempt. On the embedded database (one process), jobs left running by a process

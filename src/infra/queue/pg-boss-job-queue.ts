@@ -4,7 +4,7 @@ import type { OnModuleInit } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import type { JobWithMetadata, PgBoss, Queue } from 'pg-boss';
 import type { Database, Drizzle } from '../storage/database';
-import { JobQueue, type ParkedJob, type QueuedJob, type QueueSettings, type SendOptions } from './job-queue';
+import { JobQueue, type NewQueuedJob, type ParkedJob, type QueuedJob, type QueueSettings } from './job-queue';
 
 /** How often an instance looks for jobs whose heartbeat lapsed or that outlived their time. */
 const SUPERVISE_SECONDS = 2;
@@ -107,8 +107,10 @@ export class PgBossJobQueue extends JobQueue implements OnModuleInit {
     });
   }
 
-  send(name: string, data: object, options: SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, data, { ...(options.id ? { id: options.id } : {}), ...this.inTransaction(options.tx) });
+  async send(name: string, jobs: NewQueuedJob[], tx?: Drizzle): Promise<string[]> {
+    if (jobs.length === 0) return [];
+    // pg-boss's insert: one multi-row statement, with the queue's settings (retries, expiry, dead letter) as send's.
+    return (await this.boss.insert(name, jobs, { returnId: true, ...this.inTransaction(tx) })) ?? [];
   }
 
   async work<T>(name: string, concurrency: number, handler: (job: QueuedJob<T>) => Promise<void>): Promise<void> {
