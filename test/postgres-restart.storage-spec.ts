@@ -3,7 +3,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './support/ports';
-import { spawnApp, type SpawnedApp } from './support/spawn-app';
+import { runApp, spawnApp, type SpawnedApp } from './support/spawn-app';
 import { pullRequest } from './support/pull-requests';
 import { USING_SERVICES } from './support/test-backend';
 import { waitFor } from './support/wait-for';
@@ -78,4 +78,49 @@ function asPostgres(tool: string, args: string[]): string {
     // Still the same process: the connections the server closed under it did not end it.
     expect(app!.child.exitCode).toBeNull();
   }, 60_000);
+
+  it('boots while it is down: liveness 200, not ready, 503 STORAGE_UNAVAILABLE, retries logged with backoff; starts by itself when it returns', async () => {
+    app?.child.kill('SIGKILL');
+    await app?.exited;
+    pgCtl('-m', 'fast', 'stop');
+    const appPort = await freePort();
+    const waiting = runApp({
+      LOG_LEVEL: 'info',
+      PORT: String(appPort),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      STATE_DIR: join(dir, 'state'),
+      REPORTS_DIR: join(dir, 'reports'),
+    });
+    app = { ...waiting, port: appPort };
+    const status = (path: string) => fetch(url(path)).then((r) => r.status, () => 0);
+    expect(await waitFor(() => status('/health/live'), (s) => s === 200, 15_000)).toBe(200);
+
+    const ready = await fetch(url('/health/ready'));
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { error: { code: string; details: { error: Record<string, unknown> } } }).error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      details: { error: { storage: { status: 'down' } } },
+    });
+    const refused = await fetch(url('/api/orchestrator/run'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'boot-wait-1' },
+      body: JSON.stringify({ event: 'pull_request.opened', payload: pullRequest() }),
+    });
+    expect(refused.status).toBe(503);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toMatchObject({ error: { code: 'STORAGE_UNAVAILABLE' }, correlationId: 'boot-wait-1' });
+    // Each failed attempt is logged with the next delay, which doubles.
+    await waitFor(async () => waiting.stdout(), (out) => /retrying in 1000 ms/.test(out), 10_000);
+    expect(waiting.stdout()).toMatch(/PostgreSQL unreachable \(.*ECONNREFUSED.*\).*attempt 1 failed, retrying in 500 ms/);
+
+    pgCtl('-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), 'start');
+    expect(await waitFor(() => status('/health/ready'), (s) => s === 200, 30_000)).toBe(200);
+    const accepted = await fetch(url('/api/orchestrator/run'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'pull_request.opened', payload: pullRequest() }),
+    });
+    expect(accepted.status).toBe(202);
+    expect(waiting.child.exitCode).toBeNull();
+  }, 90_000);
 });
