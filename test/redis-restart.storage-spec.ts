@@ -46,19 +46,22 @@ const accepts = (port: number) =>
     await backend.dispose();
   });
 
+  const redisCheck = async () => ((await (await fetch(url('/api/health/detailed'))).json()) as { checks: { redis: { status: string } } }).checks.redis.status;
+  const clearCaches = () =>
+    fetch(url('/api/cache/clear'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+      body: JSON.stringify({ cache: 'all' }),
+    });
+
   it('keeps serving and ready, warns in detailed health, never hangs an admin call, and shares again by itself when it returns', async () => {
-    const redisCheck = async () => ((await (await fetch(url('/api/health/detailed'))).json()) as { checks: { redis: { status: string } } }).checks.redis.status;
     await waitFor(redisCheck, (status) => status === 'pass', 5_000);
     await stopRedis();
     await waitFor(redisCheck, (status) => status === 'warn', 5_000);
     for (let i = 0; i < 20; i++) expect((await fetch(url('/api/agents'))).status).toBe(200);
     expect((await fetch(url('/health/ready'))).status).toBe(200);
     const started = Date.now();
-    const cleared = await fetch(url('/api/cache/clear'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
-      body: JSON.stringify({ cache: 'all' }),
-    });
+    const cleared = await clearCaches();
     expect(cleared.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(app!.stdout()).toContain('Redis unavailable');
@@ -74,6 +77,31 @@ const accepts = (port: number) =>
     } finally {
       await client.close();
     }
+    for (let i = 0; i < 5; i++) expect((await fetch(url('/api/agents'))).status).toBe(200);
+  });
+
+  it('bounds every call while Redis stalls (SIGSTOP): falls back, warns, and shares again when it answers', async () => {
+    await waitFor(redisCheck, (status) => status === 'pass', 5_000);
+    redis!.kill('SIGSTOP');
+    try {
+      // Every request is counted by the rate limit in Redis: none may wait on a server that answers nothing.
+      const started = Date.now();
+      for (let i = 0; i < 10; i++) expect((await fetch(url('/api/agents'))).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      await waitFor(redisCheck, (status) => status === 'warn', 5_000);
+      expect((await fetch(url('/health/ready'))).status).toBe(200);
+      const clearing = Date.now();
+      expect((await clearCaches()).status).toBe(200);
+      expect(Date.now() - clearing).toBeLessThan(2_000);
+      const asking = Date.now();
+      const usage = await fetch(url('/api/admin/usage'), { headers: { 'x-admin-token': ADMIN_TOKEN } });
+      expect(usage.status).toBe(503);
+      expect(Date.now() - asking).toBeLessThan(2_000);
+      await waitFor(async () => app!.stdout(), (out) => /Redis unavailable \(no answer within 500 ms\)/.test(out), 5_000);
+    } finally {
+      redis!.kill('SIGCONT');
+    }
+    await waitFor(redisCheck, (status) => status === 'pass', 10_000);
     for (let i = 0; i < 5; i++) expect((await fetch(url('/api/agents'))).status).toBe(200);
   });
 });

@@ -106,6 +106,15 @@ export class Env {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * Redis: how long a connection attempt and a command may take. A connection that answers nothing for this long
+   * (a stalled server) is dropped and opened again, so callers fall back at once until Redis answers.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(50)
+  REDIS_TIMEOUT_MS = 500;
+
   /** Key prefix in the shared cache, so deployments sharing one Redis stay apart. */
   @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'CACHE_NAMESPACE must be 1-64 letters, digits, ":", "_" or "-"' })
   CACHE_NAMESPACE = 'bsm';

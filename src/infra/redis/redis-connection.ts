@@ -1,13 +1,22 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type RedisClientType } from '@redis/client';
 import type { Env } from '../config/env.schema';
+
+/** How often a ready connection proves that Redis answers. */
+const HEARTBEAT_MS = 1_000;
 
 /**
  * The Redis connection of what instances share (rate limit, usage per API key, the cache's second layer and its
  * invalidations), when REDIS_URL is set. It connects in the background and never holds a request: while Redis is
  * away commands fail at once (no offline queue) and the callers fall back or skip, and it reconnects by itself
- * with a capped backoff. Subscriptions ride a second connection of their own (Redis's rule for pub/sub).
+ * with a capped backoff. A server that keeps the connection but answers nothing (stalled, overloaded) is the
+ * same case: a PING each second that goes unanswered for REDIS_TIMEOUT_MS drops the connection — every command
+ * waiting on it fails, so none waits longer than about 1.5 s — and opens it again; it is not ready until Redis
+ * answers its handshake, so meanwhile commands fail at once. (node-redis's own command timeout ends only the
+ * wait to be sent, not the wait for an answer.) Subscriptions ride a second connection of their own (Redis's
+ * rule for pub/sub).
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
@@ -19,15 +28,19 @@ export class RedisConnection implements OnApplicationShutdown {
   private reported = false;
   private subscriber?: RedisClientType;
   private readonly readyListeners: (() => void)[] = [];
+  private readonly timeoutMs: number;
+  private heartbeat?: NodeJS.Timeout;
+  private pinging = false;
 
   constructor(config: ConfigService<Env, true>) {
     this.namespace = config.get('CACHE_NAMESPACE', { infer: true });
+    this.timeoutMs = config.get('REDIS_TIMEOUT_MS', { infer: true });
     const url = config.get('REDIS_URL', { infer: true });
     if (!url) return;
     const client = createClient({
       url,
       disableOfflineQueue: true,
-      socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(200 * 2 ** Math.min(retries, 5), 5000) },
+      socket: { connectTimeout: this.timeoutMs, reconnectStrategy: (retries: number) => Math.min(200 * 2 ** Math.min(retries, 5), 5000) },
     });
     client.on('error', (error: Error) => this.report(error));
     client.on('ready', () => {
@@ -37,6 +50,30 @@ export class RedisConnection implements OnApplicationShutdown {
     });
     client.connect().catch((error: Error) => this.report(error));
     this.client = client as RedisClientType;
+    this.heartbeat = setInterval(() => void this.checkAnswers(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  /** A ready connection whose PING goes unanswered is opened again (see the class comment). */
+  private async checkAnswers(): Promise<void> {
+    const client = this.client;
+    if (!client?.isReady || this.pinging) return;
+    this.pinging = true;
+    const deadline = new AbortController();
+    try {
+      const answered = await Promise.race([
+        client.ping().then(() => true, () => true), // an error answer is an answer; a lost connection reconnects itself
+        sleep(this.timeoutMs, false, { signal: deadline.signal }).catch(() => true),
+      ]);
+      if (!answered && client.isOpen) {
+        this.report(new Error(`no answer within ${this.timeoutMs} ms`));
+        client.destroy();
+        client.connect().catch((failure: Error) => this.report(failure));
+      }
+    } finally {
+      deadline.abort();
+      this.pinging = false;
+    }
   }
 
   /** Whether commands can be sent now. */
@@ -84,6 +121,7 @@ export class RedisConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.heartbeat);
     for (const client of [this.subscriber, this.client]) {
       if (!client?.isOpen) continue;
       if (client.isReady) await client.close();
