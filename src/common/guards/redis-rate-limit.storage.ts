@@ -3,8 +3,9 @@ import { RateLimitStorage, type RateLimitRecord } from './rate-limit.storage';
 
 /**
  * The rate limit counted in Redis, one fixed window per client shared by every instance: INCR and PEXPIRE of
- * `<CACHE_NAMESPACE>:ratelimit:<name>:<client>:<window start>` in one MULTI. While Redis cannot answer,
- * `fallback` (this instance's own windows) counts instead, so the limit holds per instance.
+ * `<CACHE_NAMESPACE>:ratelimit:<name>:<client>:<window start>` in one MULTI. While Redis cannot answer (or does
+ * not within REDIS_TIMEOUT_MS), `fallback` (this instance's own windows) counts instead, so the limit holds per
+ * instance.
  */
 export class RedisRateLimitStorage extends RateLimitStorage {
   constructor(
@@ -22,7 +23,7 @@ export class RedisRateLimitStorage extends RateLimitStorage {
     const id = `${this.redis.namespace}:ratelimit:${throttlerName}:${key}:${windowStart}`;
     let hits: number;
     try {
-      const replies = await client.multi().incr(id).pExpire(id, ttl).exec();
+      const replies = await this.redis.bounded(client.multi().incr(id).pExpire(id, ttl).exec());
       hits = Number(replies[0]);
     } catch (error) {
       this.redis.report(error as Error);

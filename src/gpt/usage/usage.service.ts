@@ -30,6 +30,8 @@ const secondsUntil = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 @Injectable()
 export class UsageService implements OnModuleInit {
   private readonly store: UsageStore;
+  /** With Redis, its answer within REDIS_TIMEOUT_MS (a stalled Redis never holds a call). */
+  private readonly answered: <T>(work: Promise<T>) => Promise<T>;
   private readonly limits: Map<string, KeyLimit>;
   private readonly requests: Counter<'key_id'>;
   private readonly tokens: Counter<'key_id' | 'kind'>;
@@ -45,6 +47,7 @@ export class UsageService implements OnModuleInit {
     logger.setContext(UsageService.name);
     this.limits = keyLimits(config);
     this.store = redis.client ? new RedisUsageStore(redis.client, `${redis.namespace}:usage`) : new MemoryUsageStore();
+    this.answered = redis.client ? (work) => redis.bounded(work) : (work) => work;
     this.requests = new Counter({ name: 'bsm_api_key_requests_total', help: 'LLM route requests per API key id', labelNames: ['key_id'], registers: [registry] });
     this.tokens = new Counter({ name: 'bsm_api_key_tokens_total', help: 'Tokens per API key id and kind (prompt, completion)', labelNames: ['key_id', 'kind'], registers: [registry] });
   }
@@ -95,7 +98,7 @@ export class UsageService implements OnModuleInit {
 
   async all(): Promise<KeyUsage[]> {
     try {
-      return await this.store.all();
+      return await this.answered(this.store.all());
     } catch (error) {
       throw new DomainException(ErrorCode.ServiceUnavailable, `Usage is kept in Redis, which did not answer: ${(error as Error).message}`);
     }
@@ -103,7 +106,7 @@ export class UsageService implements OnModuleInit {
 
   private async counted<T>(work: () => Promise<T>, fallback: T): Promise<T> {
     try {
-      return await work();
+      return await this.answered(work());
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'usage not counted: its store failed');
       return fallback;

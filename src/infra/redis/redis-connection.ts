@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, type RedisClientType } from '@redis/client';
 import type { Env } from '../config/env.schema';
 
@@ -12,10 +11,11 @@ const HEARTBEAT_MS = 1_000;
  * invalidations), when REDIS_URL is set. It connects in the background and never holds a request: while Redis is
  * away commands fail at once (no offline queue) and the callers fall back or skip, and it reconnects by itself
  * with a capped backoff. A server that keeps the connection but answers nothing (stalled, overloaded) is the
- * same case: a PING each second that goes unanswered for REDIS_TIMEOUT_MS drops the connection — every command
- * waiting on it fails, so none waits longer than about 1.5 s — and opens it again; it is not ready until Redis
- * answers its handshake, so meanwhile commands fail at once. (node-redis's own command timeout ends only the
- * wait to be sent, not the wait for an answer.) Subscriptions ride a second connection of their own (Redis's
+ * same case: a command run through `bounded` (the rate limit, usage counting) or the PING sent each second that
+ * goes unanswered for REDIS_TIMEOUT_MS drops the connection — every command waiting on it fails, so none waits
+ * longer than about 1.5 s — and opens it again; it is not ready until Redis answers its handshake, so meanwhile
+ * commands fail at once. (node-redis's own command timeout ends only the wait to be sent, not the wait for an
+ * answer.) Subscriptions ride a second connection of their own (Redis's
  * rule for pub/sub).
  */
 @Injectable()
@@ -59,21 +59,40 @@ export class RedisConnection implements OnApplicationShutdown {
     const client = this.client;
     if (!client?.isReady || this.pinging) return;
     this.pinging = true;
-    const deadline = new AbortController();
     try {
-      const answered = await Promise.race([
-        client.ping().then(() => true, () => true), // an error answer is an answer; a lost connection reconnects itself
-        sleep(this.timeoutMs, false, { signal: deadline.signal }).catch(() => true),
-      ]);
-      if (!answered && client.isOpen) {
-        this.report(new Error(`no answer within ${this.timeoutMs} ms`));
-        client.destroy();
-        client.connect().catch((failure: Error) => this.report(failure));
-      }
+      await this.bounded(client.ping());
+    } catch {
+      // An error answer is an answer; a lost connection reconnects by itself; a stall was handled by bounded().
     } finally {
-      deadline.abort();
       this.pinging = false;
     }
+  }
+
+  /**
+   * A command's answer, or an error once REDIS_TIMEOUT_MS has passed without one: then Redis is stalled, and the
+   * connection is opened again (what else waited on it fails at once).
+   */
+  async bounded<T>(command: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.reopen();
+        reject(new Error(`Redis did not answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+    });
+    try {
+      return await Promise.race([command, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private reopen(): void {
+    const client = this.client;
+    if (!client?.isReady) return; // reopened already, or down
+    this.report(new Error(`no answer within ${this.timeoutMs} ms`));
+    client.destroy();
+    client.connect().catch((error: Error) => this.report(error));
   }
 
   /** Whether commands can be sent now. */
