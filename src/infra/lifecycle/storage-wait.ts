@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { CORRELATION_HEADER, resolveCorrelationId } from '../../common/correlation/correlation.middleware';
 import { ErrorCode } from '../../common/errors/error-code';
+import { LIVE } from '../health/health.controller';
 import { messageOf } from '../storage/storage-errors';
 
 /** The first retry's delay; each failed attempt doubles it, up to the longest. */
@@ -48,7 +49,7 @@ function answer(req: IncomingMessage, res: ServerResponse, reason: string): void
   res.setHeader('content-type', 'application/json; charset=utf-8');
   const path = (req.url ?? '/').split('?')[0];
   if (path === '/health/live' || path === '/health') {
-    res.end(JSON.stringify({ status: 'ok', info: {}, error: {}, details: {} }));
+    res.end(JSON.stringify(LIVE));
     return;
   }
   res.statusCode = 503;
