@@ -15,8 +15,7 @@ const HEARTBEAT_MS = 1_000;
  * goes unanswered for REDIS_TIMEOUT_MS drops the connection — every command waiting on it fails, so none waits
  * longer than about 1.5 s — and opens it again; it is not ready until Redis answers its handshake, so meanwhile
  * commands fail at once. (node-redis's own command timeout ends only the wait to be sent, not the wait for an
- * answer.) Subscriptions ride a second connection of their own (Redis's
- * rule for pub/sub).
+ * answer.) Subscriptions ride a second connection of their own (Redis's rule for pub/sub).
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {

@@ -19,8 +19,9 @@ interface Waiting<I, O> {
 /**
  * Group commit: a write arriving while every lane is committing waits, and the writes that waited are committed
  * together in the next transaction, so a burst pays one transaction (and one statement per kind of row) for many
- * writes instead of one each, and a lone write waits one turn of the event loop at most. `commit` answers each write of its batch, in order. Written here because batching
- * libraries (DataLoader and kin) gather what arrives within one tick, not what arrives during a commit.
+ * writes instead of one each, and a lone write waits one turn of the event loop at most. `commit` answers each
+ * write of its batch, in order. Written here because batching libraries (DataLoader and kin) gather what arrives
+ * within one tick, not what arrives during a commit.
  */
 export class GroupCommit<I, O> {
   private readonly waiting: Waiting<I, O>[] = [];
