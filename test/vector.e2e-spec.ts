@@ -86,6 +86,12 @@ describe('review memory', () => {
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('refuses text storage cannot hold (U+0000) with 400, not a 500', async () => {
+    const res = await t.http.post('/api/vector/reviews').send({ code: 'const a = 1;\u0000', review: 'fine' }).expect(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('U+0000') });
+    expect(res.headers['x-correlation-id']).toBe(res.body.correlationId);
+  });
+
   it('answers 400 for a malformed review id and 404 for an unknown one', async () => {
     expect((await t.http.get('/api/vector/reviews/not-a-uuid').expect(400)).body.error.code).toBe('INVALID_ID');
     expect((await t.http.get('/api/vector/reviews/6f1f0a4e-2b4d-4c1e-9a1e-0d6b2f1c3a4b').expect(404)).body.error.code).toBe('REVIEW_NOT_FOUND');

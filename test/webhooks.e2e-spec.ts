@@ -80,6 +80,21 @@ describe('GitHub webhook', () => {
       expect(metrics).toMatch(/bsm_webhook_deliveries_total\{outcome="skipped"\} 3/);
     });
 
+    it('stores a delivery whose text holds NUL characters (which PostgreSQL refuses), each replaced by U+FFFD', async () => {
+      const payload = githubExample('pull_request', 'opened');
+      const pr = payload.pull_request as Record<string, unknown>;
+      pr.title = 'Fix\u0000 the parser';
+      pr.body = 'A literal backslash-u stays as written: \\u0000';
+      const res = await deliver('pull_request', payload).expect(202);
+      const result = await t.app.get(Database).db.execute(
+        sql`select input->'pr'->>'title' as title, payload->'pull_request'->>'title' as received, input->'pr'->>'body' as body from orchestrator_jobs where id = ${res.body.jobId}`,
+      );
+      expect((result as unknown as { rows: unknown[] }).rows).toEqual([
+        { title: 'Fix\ufffd the parser', received: 'Fix\ufffd the parser', body: 'A literal backslash-u stays as written: \\u0000' },
+      ]);
+      expect((await finished(res.body.jobId)).status).toBe('completed');
+    });
+
     it('names a missing delivery header', async () => {
       const res = await deliver('pull_request', githubExample('pull_request', 'opened'), { 'x-github-delivery': '' }).expect(400);
       expect(res.body.error.details).toEqual([{ field: 'x-github-delivery', messages: ['X-GitHub-Delivery is missing or malformed'] }]);

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { resolveCorrelationId } from '../correlation/correlation.middleware';
-import { isStorageUnavailable } from '../../infra/storage/storage-errors';
+import { isStorageUnavailable, isUnstorableText } from '../../infra/storage/storage-errors';
 import { DomainException } from './domain.exception';
 import { ErrorCode, statusOf, type AnyErrorCode } from './error-code';
 
@@ -57,6 +57,13 @@ function mapError(thrown: unknown, req: Request): MappedError {
       code: ErrorCode.StorageUnavailable,
       message: 'Storage is unavailable: retry shortly',
       headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) },
+    };
+  }
+  if (isUnstorableText(exception)) {
+    return {
+      status: HttpStatus.BAD_REQUEST,
+      code: ErrorCode.ValidationFailed,
+      message: 'Text holding U+0000 (NUL) cannot be stored: remove the character and send it again',
     };
   }
   return { status: 500, code: ErrorCode.InternalError, message: 'Internal server error' };

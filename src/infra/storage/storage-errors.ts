@@ -18,6 +18,21 @@ export function isStorageUnavailable(error: unknown): boolean {
   return false;
 }
 
+// 22P05 untranslatable_character (\u0000 in jsonb), 22021 character_not_in_repertoire (a 0x00 byte in text).
+const UNSTORABLE_TEXT_CODES = new Set(['22P05', '22021']);
+
+/**
+ * Whether storage refused a value for holding U+0000, which PostgreSQL's text and jsonb cannot hold: the caller
+ * sent it, and gets a 400 saying so, not a 500.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNSTORABLE_TEXT_CODES.has(code)) return true;
+  }
+  return false;
+}
+
 /**
  * An error's message without the statement and parameters drizzle puts in front of the driver's ("Failed query:
  * … params: …"): a report's whole JSON has no place in a job's error or a log line.
